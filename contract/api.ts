@@ -1,0 +1,250 @@
+/** Bodies and answers of the HTTP API (`/api/v1`). Routes, the dashboard and simulators share them. */
+import { z } from 'zod';
+import { DEVICE_KINDS } from './device-kinds/index.ts';
+import { Id } from './ids.ts';
+import { WarningLevel } from './levels.ts';
+import { LocalizedText } from './text.ts';
+
+const Timestamp = z.iso.datetime({ offset: true });
+const Name = z.string().trim().min(1).max(100);
+
+export const Role = z.enum(['admin', 'operator', 'worker', 'vendor']);
+export type Role = z.infer<typeof Role>;
+
+export const LoginBody = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const User = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  communityIds: z.array(z.string()),
+  workerId: z.string().nullable(),
+});
+export type User = z.infer<typeof User>;
+
+export const LoginAnswer = z.object({ token: z.string(), user: User });
+export type LoginAnswer = z.infer<typeof LoginAnswer>;
+
+export const UserCreate = z.strictObject({
+  username: z.string().regex(/^[a-z0-9_.-]{2,32}$/, '2–32 lower-case letters, digits, "_", "." or "-"'),
+  password: z.string().min(8, 'at least 8 characters').max(200),
+  role: Role,
+  displayName: Name.optional(),
+  communityIds: z.array(Id).max(100).default([]),
+  workerId: Id.optional(),
+});
+export type UserCreate = z.input<typeof UserCreate>;
+
+export const CommunityKind = z.enum(['urban', 'rural']);
+export const CommunityCreate = z.strictObject({ name: Name, kind: CommunityKind, id: Id.optional() });
+export type CommunityCreate = z.input<typeof CommunityCreate>;
+export const Community = z.object({ id: z.string(), name: z.string(), kind: CommunityKind, createdAt: Timestamp });
+export type Community = z.infer<typeof Community>;
+
+export const GridCreate = z.strictObject({ communityId: Id, name: Name, id: Id.optional() });
+export type GridCreate = z.input<typeof GridCreate>;
+export const Grid = z.object({ id: z.string(), communityId: z.string(), name: z.string() });
+export type Grid = z.infer<typeof Grid>;
+
+export const Position = z.strictObject({ x: z.number().min(0).max(10_000), y: z.number().min(0).max(10_000) });
+export const BuildingCreate = z.strictObject({
+  communityId: Id,
+  gridId: Id,
+  name: Name,
+  position: Position.optional(),
+  floors: z.number().int().min(1).max(200).optional(),
+  id: Id.optional(),
+});
+export type BuildingCreate = z.input<typeof BuildingCreate>;
+export const Building = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  gridId: z.string(),
+  name: z.string(),
+  position: Position.nullable(),
+  floors: z.number().nullable(),
+});
+export type Building = z.infer<typeof Building>;
+
+export const DeviceKindName = z.enum(DEVICE_KINDS);
+export const DeviceLocation = z.strictObject({
+  buildingId: Id,
+  floor: z.number().int().min(-10).max(200).optional(),
+  unit: z.string().max(32).optional(),
+  room: z.string().max(32).optional(),
+});
+export type DeviceLocation = z.infer<typeof DeviceLocation>;
+
+export const DeviceCreate = z.strictObject({
+  kind: DeviceKindName,
+  communityId: Id,
+  gridId: Id.optional(),
+  id: Id.optional(),
+  name: Name.optional(),
+  location: DeviceLocation.optional(),
+});
+export type DeviceCreate = z.input<typeof DeviceCreate>;
+
+export const DevicePatch = z.strictObject({
+  gridId: Id.nullable().optional(),
+  name: Name.nullable().optional(),
+  location: DeviceLocation.nullable().optional(),
+});
+export type DevicePatch = z.input<typeof DevicePatch>;
+
+export const Device = z.object({
+  id: z.string(),
+  kind: DeviceKindName,
+  communityId: z.string(),
+  gridId: z.string().nullable(),
+  name: z.string().nullable(),
+  location: DeviceLocation.nullable(),
+  online: z.boolean(),
+  lastSeen: Timestamp.nullable(),
+  battery: z.number().nullable(),
+  createdAt: Timestamp,
+});
+export type Device = z.infer<typeof Device>;
+
+export const ProvisionedDevice = Device.extend({ secret: z.string().describe('Shown this once; store it in the device.') });
+export type ProvisionedDevice = z.infer<typeof ProvisionedDevice>;
+
+export const WorkerPosition = z.enum(['grid_worker', 'grid_leader', 'duty_officer', 'emergency_centre']);
+export type WorkerPosition = z.infer<typeof WorkerPosition>;
+export const Channel = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('webhook'), url: z.url(), secret: z.string().min(8) }),
+  z.strictObject({ type: z.literal('wecom'), url: z.url() }),
+  z.strictObject({ type: z.literal('dingtalk'), url: z.url(), secret: z.string().optional() }),
+  z.strictObject({ type: z.literal('sms'), phone: z.string().regex(/^\+?[0-9]{5,20}$/, 'digits with an optional leading +') }),
+]);
+export type Channel = z.infer<typeof Channel>;
+export const WorkerCreate = z.strictObject({
+  name: Name,
+  communityId: Id,
+  position: WorkerPosition,
+  gridIds: z.array(Id).max(50).default([]),
+  channels: z.array(Channel).max(10).default([]),
+  id: Id.optional(),
+});
+export type WorkerCreate = z.input<typeof WorkerCreate>;
+export const Worker = z.object({
+  id: z.string(),
+  name: z.string(),
+  communityId: z.string(),
+  position: WorkerPosition,
+  gridIds: z.array(z.string()),
+  channels: z.array(Channel),
+});
+export type Worker = z.infer<typeof Worker>;
+
+export const AlertStatus = z.enum(['open', 'acknowledged', 'on_site', 'resolved']);
+export type AlertStatus = z.infer<typeof AlertStatus>;
+export const Disposition = z.enum(['real', 'false_alarm', 'test', 'device_fault']);
+export type Disposition = z.infer<typeof Disposition>;
+
+export const Assignee = z.object({ workerId: z.string(), name: z.string(), position: WorkerPosition });
+export const Alert = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  deviceKind: DeviceKindName,
+  communityId: z.string(),
+  gridId: z.string().nullable(),
+  buildingId: z.string().nullable(),
+  location: DeviceLocation.nullable(),
+  rule: z.string(),
+  title: LocalizedText,
+  level: WarningLevel,
+  status: AlertStatus,
+  count: z.number().int(),
+  value: z.number().nullable(),
+  raisedAt: Timestamp,
+  lastAt: Timestamp,
+  clearedAt: Timestamp.nullable(),
+  acknowledgedAt: Timestamp.nullable(),
+  onSiteAt: Timestamp.nullable(),
+  resolvedAt: Timestamp.nullable(),
+  disposition: Disposition.nullable(),
+  assignees: z.array(Assignee),
+});
+export type Alert = z.infer<typeof Alert>;
+
+export const AlertHistoryEntry = z.object({
+  at: Timestamp,
+  action: z.string(),
+  fromStatus: AlertStatus.nullable(),
+  toStatus: AlertStatus.nullable(),
+  actor: z.object({ id: z.string(), name: z.string() }).nullable(),
+  source: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type AlertHistoryEntry = z.infer<typeof AlertHistoryEntry>;
+export const AlertWithHistory = Alert.extend({ history: z.array(AlertHistoryEntry) });
+
+export const AlertStepBody = z.strictObject({ note: z.string().max(1000).optional() }).default({});
+export const AlertResolveBody = z.strictObject({ disposition: Disposition, note: z.string().max(1000).optional() });
+export type AlertResolveBody = z.infer<typeof AlertResolveBody>;
+
+export const AlertQuery = z.object({
+  status: z.union([AlertStatus, z.literal('active')]).optional().describe('"active" means every status but resolved'),
+  deviceId: Id.optional(),
+  communityId: Id.optional(),
+  level: WarningLevel.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const DeadLetter = z.object({
+  id: z.string(),
+  deviceId: z.string().nullable(),
+  topic: z.string(),
+  payload: z.string().describe('The payload as received (UTF-8, cut at 4 KiB)'),
+  error: z.string(),
+  message: z.string(),
+  details: z.unknown(),
+  receivedAt: Timestamp,
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;
+
+const TimeParam = z.union([z.iso.datetime({ offset: true }), z.coerce.number().int().nonnegative()]);
+export const Bucket = z.enum(['1m', '1h', '1d']);
+export type Bucket = z.infer<typeof Bucket>;
+export const TelemetryQuery = z.object({
+  metric: z.string().min(1).max(64),
+  from: TimeParam.optional(),
+  to: TimeParam.optional(),
+  bucket: Bucket.optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+export const TelemetryPoint = z.object({
+  ts: Timestamp,
+  value: z.number(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  avg: z.number().optional(),
+  last: z.number().optional(),
+  count: z.number().int().optional(),
+});
+export type TelemetryPoint = z.infer<typeof TelemetryPoint>;
+export const TelemetryAnswer = z.object({ deviceId: z.string(), metric: z.string(), bucket: Bucket.nullable(), points: z.array(TelemetryPoint) });
+export type TelemetryAnswer = z.infer<typeof TelemetryAnswer>;
+
+export const EventsQuery = z.object({
+  from: TimeParam.optional(),
+  to: TimeParam.optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(200),
+});
+export const DeviceEvent = z.object({
+  ts: Timestamp,
+  event: z.string(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  seq: z.number().nullable(),
+});
+export type DeviceEvent = z.infer<typeof DeviceEvent>;
+
+export const CommunitySummary = z.object({
+  communityId: z.string(),
+  devices: z.object({ total: z.number(), online: z.number(), lowBattery: z.number() }),
+  openAlerts: z.record(WarningLevel, z.number()),
+});
+export type CommunitySummary = z.infer<typeof CommunitySummary>;

@@ -1,0 +1,92 @@
+/**
+ * Small builders that device-kind definitions are composed from (the zigbee-herdsman-converters way):
+ * a kind is data, and the core never switches on its name.
+ */
+import { z } from 'zod';
+import type { WarningLevel } from '../levels.ts';
+import { type RuleDefinitionInput } from '../rules.ts';
+import { type LocalizedText, text } from '../text.ts';
+
+export interface MetricDefinition {
+  label: LocalizedText;
+  unit: string;
+  schema: z.ZodType<number | boolean>;
+  /** The range a healthy device reports; simulators draw from it. */
+  normal: readonly [number, number];
+}
+
+export interface EventDefinition {
+  label: LocalizedText;
+  data: z.ZodType<Record<string, unknown> | undefined>;
+}
+
+export interface DeviceKindDefinition {
+  kind: string;
+  name: LocalizedText;
+  /** Life-safety kinds (fire, gas, flood, electrical, emergency help) escalate silence to yellow. */
+  lifeSafety: boolean;
+  /** How often a healthy device reports at least once, in seconds. */
+  reportingIntervalS: number;
+  metrics: Readonly<Record<string, MetricDefinition>>;
+  events: Readonly<Record<string, EventDefinition>>;
+  rules: readonly RuleDefinitionInput[];
+}
+
+export function metric(label: LocalizedText, unit: string, schema: z.ZodType<number | boolean>, normal: readonly [number, number]): MetricDefinition {
+  return { label, unit, schema, normal };
+}
+
+export function battery(): Record<'battery', MetricDefinition> {
+  return { battery: metric(text('电量', 'Battery'), '%', z.number().min(0).max(100), [60, 100]) };
+}
+
+export function temperature(field = 'temperature', normal: readonly [number, number] = [18, 30]): Record<string, MetricDefinition> {
+  return { [field]: metric(text('温度', 'Temperature'), '°C', z.number().min(-60).max(400), normal) };
+}
+
+const NoData = z.record(z.string(), z.unknown()).optional();
+
+export function event(label: LocalizedText, data: z.ZodType<Record<string, unknown> | undefined> = NoData): EventDefinition {
+  return { label, data };
+}
+
+export function eventRule(kind: string, eventName: string, level: WarningLevel, name: LocalizedText, clearEvent?: string): RuleDefinitionInput {
+  return { id: `${kind}.${eventName}`, name, condition: { type: 'event', event: eventName, level, ...(clearEvent ? { clearEvent } : {}) } };
+}
+
+export function thresholdRule(
+  kind: string,
+  metricName: string,
+  name: LocalizedText,
+  condition: { direction: 'above' | 'below'; steps: { level: WarningLevel; value: number }[]; forS?: number; hysteresis?: number },
+): RuleDefinitionInput {
+  return { id: `${kind}.${metricName}`, name, condition: { type: 'threshold', metric: metricName, ...condition } };
+}
+
+/** battery < 20 % → blue. */
+export function batteryLowRule(kind: string): RuleDefinitionInput {
+  return thresholdRule(kind, 'battery', text('电量低', 'Battery low'), {
+    direction: 'below',
+    steps: [{ level: 'blue', value: 20 }],
+    hysteresis: 5,
+  });
+}
+
+/** Silent for 3 reporting intervals → yellow for life-safety kinds, blue otherwise. */
+export function silenceRule(kind: string, lifeSafety: boolean): RuleDefinitionInput {
+  return {
+    id: `${kind}.silence`,
+    name: text('设备失联', 'Device silent'),
+    condition: { type: 'silence', intervals: 3, level: lifeSafety ? 'yellow' : 'blue' },
+  };
+}
+
+/** Completes a definition with the rules every kind shares. */
+export function defineKind<K extends string>(
+  definition: Omit<DeviceKindDefinition, 'rules' | 'kind'> & { kind: K; rules?: readonly RuleDefinitionInput[] },
+): DeviceKindDefinition & { kind: K } {
+  const shared: RuleDefinitionInput[] = [];
+  if ('battery' in definition.metrics) shared.push(batteryLowRule(definition.kind));
+  shared.push(silenceRule(definition.kind, definition.lifeSafety));
+  return { ...definition, rules: [...(definition.rules ?? []), ...shared] };
+}

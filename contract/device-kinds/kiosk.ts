@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { text } from '../text.ts';
+import { defineKind, event, eventRule, metric, thresholdRule } from './builders.ts';
+
+const kind = 'kiosk';
+
+export default defineKind({
+  kind,
+  name: text('政务自助一体机', 'Self-service kiosk'),
+  lifeSafety: false,
+  reportingIntervalS: 60,
+  metrics: {
+    paper_pct: metric(text('纸张余量', 'Paper'), '%', z.number().min(0).max(100), [40, 100]),
+    queue_len: metric(text('排队人数', 'Queue'), 'people', z.number().int().min(0).max(1000), [0, 4]),
+    cpu_temp_c: metric(text('主机温度', 'CPU temperature'), '°C', z.number().min(-40).max(150), [38, 58]),
+  },
+  events: {
+    fault: event(text('故障', 'Fault'), z.strictObject({ code: z.string().min(1).max(64), message: z.string().max(500).optional() })),
+    service_completed: event(
+      text('办件完成', 'Service completed'),
+      z.strictObject({
+        service: z.string().min(1).max(128),
+        duration_s: z.number().nonnegative().max(86_400),
+        rating: z.number().int().min(1).max(5).optional(),
+      }),
+    ),
+  },
+  rules: [
+    eventRule(kind, 'fault', 'yellow', text('自助机故障', 'Kiosk fault')),
+    thresholdRule(kind, 'paper_pct', text('自助机缺纸', 'Kiosk paper low'), {
+      direction: 'below',
+      steps: [{ level: 'blue', value: 10 }],
+      hysteresis: 10,
+    }),
+    thresholdRule(kind, 'cpu_temp_c', text('自助机过热', 'Kiosk overheating'), {
+      direction: 'above',
+      steps: [{ level: 'yellow', value: 85 }],
+      forS: 60,
+      hysteresis: 5,
+    }),
+  ],
+});

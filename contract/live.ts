@@ -1,0 +1,12 @@
+/** Events pushed on `GET /api/v1/stream` (WebSocket or Server-Sent Events). */
+import { z } from 'zod';
+import { Alert, Device, User } from './api.ts';
+
+export const LiveEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), at: z.string(), user: User }),
+  z.object({ type: z.literal('alert.raised'), alert: Alert }),
+  z.object({ type: z.literal('alert.updated'), alert: Alert }),
+  z.object({ type: z.literal('device.status'), device: Device }),
+]);
+export type LiveEvent = z.infer<typeof LiveEvent>;
+export type LiveEventType = LiveEvent['type'];

@@ -1,0 +1,70 @@
+/** What the HTTP layer is given: stores and services built by the service, never globals. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../../contract/index.ts';
+import type { AlertService } from '../alerts/service.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { DeviceLiveState } from '../devices/live-state.ts';
+import { ApiError } from '../errors.ts';
+import type { LiveHub } from '../live/hub.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { RuleSet } from '../rules/rule-set.ts';
+import type { AlertStore } from '../store/alerts.ts';
+import type { DeadLetterStore } from '../store/dead-letters.ts';
+import type { DeviceStore } from '../store/devices.ts';
+import type { PeopleStore } from '../store/people.ts';
+import type { RegistryStore } from '../store/registry.ts';
+import type { TelemetryHistory } from '../telemetry/history.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  registry: RegistryStore;
+  devices: DeviceStore;
+  deviceState: DeviceLiveState;
+  people: PeopleStore;
+  alerts: AlertStore;
+  alertService: AlertService;
+  deadLetters: DeadLetterStore;
+  history: TelemetryHistory;
+  rules: RuleSet;
+  live: LiveHub;
+  metrics: Metrics;
+  clock: Clock;
+  logger: Logger;
+  jwtSecret: string;
+  /** Serves one MQTT-over-WebSocket connection; absent in API-only tests. */
+  mqttOverWebSocket?: (stream: import('node:stream').Duplex, request: import('node:http').IncomingMessage) => void;
+  /** Built dashboard (index.html and assets); absent when not built. */
+  dashboardDir?: string;
+  /** Whether the service is ready (database reachable, broker listening). */
+  ready: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: { sub: string; role: Role };
+  }
+}
+
+/** preHandler: the caller must hold one of `roles`. */
+export function requireRole(...roles: Role[]) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    if (!roles.includes(request.principal.role)) throw new ApiError('forbidden', { required: roles, role: request.principal.role });
+  };
+}
+
+/** Who did it and from where, for the audit trail. */
+export function requestSource(request: FastifyRequest): string {
+  const agent = String(request.headers['user-agent'] ?? '').slice(0, 80);
+  return agent ? `${request.ip} ${agent}` : request.ip;
+}

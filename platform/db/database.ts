@@ -1,0 +1,29 @@
+import pg from 'pg';
+import type { Logger } from '../logger.ts';
+
+// timestamptz → ISO strings are produced by the mappers; keep bigint ids as strings, counts as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
+
+export type Database = pg.Pool;
+
+export function createDatabase(url: string, logger: Logger, max = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000, application_name: 'anju' });
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database client failed'));
+  return pool;
+}
+
+export async function inTransaction<T>(db: Database, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

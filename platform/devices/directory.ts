@@ -1,0 +1,32 @@
+/**
+ * Device authentication for the gateway. The scrypt check costs tens of milliseconds, so a secret once
+ * verified is remembered as a SHA-256 digest alongside the stored hash it was checked against;
+ * a changed secret (new hash) or a different password goes through scrypt again.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { deviceKind } from '../../contract/index.ts';
+import type { DeviceDirectory, DeviceInfo } from '../../gateway/device-info.ts';
+import { verifySecret } from '../auth/passwords.ts';
+import type { DeviceStore } from '../store/devices.ts';
+
+const digest = (secret: string) => createHash('sha256').update(secret).digest();
+
+export class DatabaseDeviceDirectory implements DeviceDirectory {
+  private readonly verified = new Map<string, { hash: string; digest: Buffer }>();
+
+  constructor(private readonly devices: DeviceStore) {}
+
+  async authenticate(deviceId: string, secret: string): Promise<DeviceInfo | undefined> {
+    const row = await this.devices.getRow(deviceId);
+    if (!row) return undefined;
+    const remembered = this.verified.get(deviceId);
+    const given = digest(secret);
+    let ok = remembered !== undefined && remembered.hash === row.secret_hash && timingSafeEqual(remembered.digest, given);
+    if (!ok) {
+      ok = await verifySecret(secret, row.secret_hash);
+      if (ok) this.verified.set(deviceId, { hash: row.secret_hash, digest: given });
+    }
+    if (!ok) return undefined;
+    return { id: row.id, kind: row.kind, definition: deviceKind(row.kind), communityId: row.community_id, gridId: row.grid_id, buildingId: row.building_id };
+  }
+}

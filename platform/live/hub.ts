@@ -1,0 +1,39 @@
+/**
+ * The live stream's fan-out: every event is delivered to the subscribers whose scope covers its place.
+ * A subscriber that throws is removed; it cannot stop delivery to the others.
+ */
+import type { LiveEvent } from '../../contract/index.ts';
+import { canSee, type Placement, type Principal } from '../auth/principal.ts';
+import type { Logger } from '../logger.ts';
+
+export interface LiveSubscriber {
+  principal: Principal;
+  send(event: LiveEvent): void;
+}
+
+export class LiveHub {
+  private readonly subscribers = new Set<LiveSubscriber>();
+
+  constructor(private readonly logger: Logger) {}
+
+  subscribe(subscriber: LiveSubscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  publish(event: LiveEvent, place: Placement): void {
+    for (const subscriber of this.subscribers) {
+      if (!canSee(subscriber.principal, place)) continue;
+      try {
+        subscriber.send(event);
+      } catch (error) {
+        this.logger.warn({ err: error, user: subscriber.principal.username }, 'live subscriber failed; dropped');
+        this.subscribers.delete(subscriber);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+}

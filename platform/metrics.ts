@@ -1,0 +1,51 @@
+/** Prometheus metrics (prom-client), one registry per service instance so tests can run several. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'anju_' });
+  return {
+    registry,
+    messagesAccepted: new Counter({
+      name: 'anju_mqtt_messages_accepted_total',
+      help: 'Device messages accepted, by channel and device kind',
+      labelNames: ['channel', 'kind'] as const,
+      registers: [registry],
+    }),
+    messagesRejected: new Counter({
+      name: 'anju_mqtt_messages_rejected_total',
+      help: 'Device messages rejected, by reason (error code)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    messagesDuplicate: new Counter({
+      name: 'anju_mqtt_messages_duplicate_total',
+      help: 'Device messages dropped as repeats of (device, seq)',
+      registers: [registry],
+    }),
+    mqttRefusals: new Counter({
+      name: 'anju_mqtt_refusals_total',
+      help: 'Connections, publishes and subscriptions refused by the gateway, by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    alertsRaised: new Counter({
+      name: 'anju_alerts_raised_total',
+      help: 'Alerts raised (new, or climbing to a higher level), by level',
+      labelNames: ['level'] as const,
+      registers: [registry],
+    }),
+    ingestLatency: new Histogram({
+      name: 'anju_ingest_latency_seconds',
+      help: 'From receipt by the broker to stored and evaluated by the rules',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    ingestQueue: new Gauge({ name: 'anju_ingest_queue_messages', help: 'Messages waiting to be stored', registers: [registry] }),
+    storeFailures: new Counter({ name: 'anju_store_failures_total', help: 'Failed batch writes (retried)', labelNames: ['sink'] as const, registers: [registry] }),
+    devicesOnline: new Gauge({ name: 'anju_devices_online', help: 'Devices with at least one connection', registers: [registry] }),
+    liveSubscribers: new Gauge({ name: 'anju_live_subscribers', help: 'Open live-stream connections', registers: [registry] }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,149 @@
+/** The device registry: provisioning, placement, and the durable part of each device's state. */
+import { deviceKind, type Device, type DeviceCreate, type DeviceKind, type DeviceLocation, type DevicePatch } from '../../contract/index.ts';
+import { hashSecret, newDeviceSecret } from '../auth/passwords.ts';
+import type { Principal } from '../auth/principal.ts';
+import { scopeClause } from '../auth/scope-sql.ts';
+import type { Database } from '../db/database.ts';
+import { iso, isoRequired, SqlParams } from '../db/sql.ts';
+import { ApiError, invalidField, sqlState, UNIQUE_VIOLATION } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { RegistryStore } from './registry.ts';
+
+export interface DeviceRow {
+  id: string;
+  kind: DeviceKind;
+  community_id: string;
+  grid_id: string | null;
+  building_id: string | null;
+  location: DeviceLocation | null;
+  name: string | null;
+  secret_hash: string;
+  owner_user_id: string | null;
+  online: boolean;
+  last_seen: Date | null;
+  battery: number | null;
+  created_at: Date;
+}
+
+export function toDevice(r: DeviceRow): Device {
+  return {
+    id: r.id,
+    kind: r.kind,
+    communityId: r.community_id,
+    gridId: r.grid_id,
+    name: r.name,
+    location: r.location,
+    online: r.online,
+    lastSeen: iso(r.last_seen),
+    battery: r.battery,
+    createdAt: isoRequired(r.created_at),
+  };
+}
+
+export interface DeviceFilter {
+  communityId?: string;
+  gridId?: string;
+  kind?: string;
+}
+
+export interface DeviceStateUpdate {
+  id: string;
+  lastSeen: number;
+  battery: number | null;
+}
+
+export class DeviceStore {
+  constructor(
+    private readonly db: Database,
+    private readonly registry: RegistryStore,
+  ) {}
+
+  /** Checks that grid and building belong to the community; a building implies its grid. */
+  private async placement(communityId: string, gridId: string | null | undefined, location: DeviceLocation | null | undefined) {
+    let resolvedGrid = gridId ?? null;
+    if (location) {
+      const building = await this.registry.getBuilding(location.buildingId);
+      if (!building) throw invalidField('location.buildingId', 'no such building');
+      if (building.communityId !== communityId) throw invalidField('location.buildingId', "the building belongs to another community than the device's");
+      if (resolvedGrid && resolvedGrid !== building.gridId) throw invalidField('gridId', 'differs from the grid of the building in location');
+      resolvedGrid = building.gridId;
+    }
+    if (resolvedGrid) {
+      const grid = await this.registry.getGrid(resolvedGrid);
+      if (!grid) throw invalidField('gridId', 'no such grid');
+      if (grid.communityId !== communityId) throw invalidField('gridId', "the grid belongs to another community than the device's");
+    }
+    return { gridId: resolvedGrid, buildingId: location?.buildingId ?? null };
+  }
+
+  async provision(input: DeviceCreate, ownerUserId: string): Promise<{ device: Device; secret: string }> {
+    deviceKind(input.kind);
+    if (!(await this.registry.getCommunity(input.communityId))) throw invalidField('communityId', 'no such community');
+    const { gridId, buildingId } = await this.placement(input.communityId, input.gridId, input.location);
+    const secret = newDeviceSecret();
+    const secretHash = await hashSecret(secret);
+    try {
+      const { rows } = await this.db.query<DeviceRow>(
+        `INSERT INTO devices (id, kind, community_id, grid_id, building_id, location, name, secret_hash, owner_user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+        [input.id ?? newId('dev'), input.kind, input.communityId, gridId, buildingId, input.location ? JSON.stringify(input.location) : null, input.name ?? null, secretHash, ownerUserId],
+      );
+      return { device: toDevice(rows[0]!), secret };
+    } catch (error) {
+      if (sqlState(error) === UNIQUE_VIOLATION) throw new ApiError('already_exists', [{ path: 'id', message: 'a device with this id exists' }]);
+      throw error;
+    }
+  }
+
+  async getRow(id: string): Promise<DeviceRow | undefined> {
+    const { rows } = await this.db.query<DeviceRow>('SELECT * FROM devices WHERE id = $1', [id]);
+    return rows[0];
+  }
+
+  async list(p: Principal, filter: DeviceFilter): Promise<DeviceRow[]> {
+    const params = new SqlParams();
+    const where = [scopeClause(p, params, { community: 'community_id', grid: 'grid_id', owner: 'owner_user_id' })];
+    if (filter.communityId) where.push(`community_id = ${params.add(filter.communityId)}`);
+    if (filter.gridId) where.push(`grid_id = ${params.add(filter.gridId)}`);
+    if (filter.kind) where.push(`kind = ${params.add(filter.kind)}`);
+    const { rows } = await this.db.query<DeviceRow>(`SELECT * FROM devices WHERE ${where.join(' AND ')} ORDER BY community_id, id LIMIT 5000`, params.values);
+    return rows;
+  }
+
+  async patch(row: DeviceRow, patch: DevicePatch): Promise<DeviceRow> {
+    const location = patch.location === undefined ? row.location : patch.location;
+    const requestedGrid = patch.gridId === undefined ? (patch.location === undefined ? row.grid_id : null) : patch.gridId;
+    const { gridId, buildingId } = await this.placement(row.community_id, requestedGrid, location);
+    const name = patch.name === undefined ? row.name : patch.name;
+    const { rows } = await this.db.query<DeviceRow>(
+      'UPDATE devices SET grid_id = $2, building_id = $3, location = $4, name = $5 WHERE id = $1 RETURNING *',
+      [row.id, gridId, buildingId, location ? JSON.stringify(location) : null, name],
+    );
+    return rows[0]!;
+  }
+
+  async setOnline(id: string, online: boolean, at: number): Promise<void> {
+    await this.db.query('UPDATE devices SET online = $2, last_seen = GREATEST(last_seen, $3) WHERE id = $1', [id, online, new Date(at)]);
+  }
+
+  /** Writes the latest lastSeen and battery of many devices in one statement. */
+  async writeStates(updates: DeviceStateUpdate[]): Promise<void> {
+    if (!updates.length) return;
+    await this.db.query(
+      `UPDATE devices d SET last_seen = GREATEST(d.last_seen, u.last_seen), battery = COALESCE(u.battery, d.battery)
+         FROM unnest($1::text[], $2::timestamptz[], $3::float8[]) AS u(id, last_seen, battery)
+        WHERE d.id = u.id`,
+      [updates.map((u) => u.id), updates.map((u) => new Date(u.lastSeen)), updates.map((u) => u.battery)],
+    );
+  }
+
+  /** After a restart nobody is connected yet: every device starts offline. */
+  async markAllOffline(): Promise<void> {
+    await this.db.query('UPDATE devices SET online = false WHERE online');
+  }
+
+  async lastActivity(): Promise<{ id: string; kind: DeviceKind; lastSeen: number | null; createdAt: number }[]> {
+    const { rows } = await this.db.query<{ id: string; kind: DeviceKind; last_seen: Date | null; created_at: Date }>('SELECT id, kind, last_seen, created_at FROM devices');
+    return rows.map((r) => ({ id: r.id, kind: r.kind, lastSeen: r.last_seen?.getTime() ?? null, createdAt: r.created_at.getTime() }));
+  }
+}

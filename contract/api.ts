@@ -181,6 +181,7 @@ export const AlertHistoryEntry = z.object({
 });
 export type AlertHistoryEntry = z.infer<typeof AlertHistoryEntry>;
 export const AlertWithHistory = Alert.extend({ history: z.array(AlertHistoryEntry) });
+export type AlertWithHistory = z.infer<typeof AlertWithHistory>;
 
 export const AlertStepBody = z.strictObject({ note: z.string().max(1000).optional() }).default({});
 export const AlertResolveBody = z.strictObject({ disposition: Disposition, note: z.string().max(1000).optional() });

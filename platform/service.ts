@@ -73,6 +73,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     for (const fn of cleanups.splice(0).reverse()) await fn().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
   };
 
+  for (const [variable, value] of [['ANJU_INFLUX_URL', config.influxUrl], ['ANJU_REDIS_URL', config.redisUrl], ['ANJU_MQTTS_PORT', config.mqttsPort]] as const) {
+    if (value !== undefined) logger.warn({ variable }, `${variable} is set but not supported by this version yet; it is ignored`);
+  }
+
   try {
     let embedded: EmbeddedPostgresHandle | undefined;
     let databaseUrl = config.databaseUrl;

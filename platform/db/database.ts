@@ -9,7 +9,10 @@ export type Database = pg.Pool;
 export function createDatabase(url: string, logger: Logger, max = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000, application_name: 'anju' });
   // An idle client losing its server must not crash the process; the next query reconnects.
-  pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database client failed'));
+  // (While the pool ends, its clients close asynchronously and may see the server stop first: not news.)
+  pool.on('error', (err) => {
+    if (!pool.ending) logger.warn({ err: err.message }, 'idle database client failed');
+  });
   return pool;
 }
 

@@ -194,6 +194,7 @@ export const AlertQuery = z.object({
   level: WarningLevel.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
+export type AlertQuery = Partial<z.infer<typeof AlertQuery>>;
 
 export const DeadLetter = z.object({
   id: z.string(),
@@ -249,3 +250,14 @@ export const CommunitySummary = z.object({
   openAlerts: z.record(WarningLevel, z.number()),
 });
 export type CommunitySummary = z.infer<typeof CommunitySummary>;
+
+/** `GET /device-kinds`: a kind's labels, fields with units, and events, without its zod schemas. */
+export const DeviceKindDescription = z.object({
+  kind: DeviceKindName,
+  name: LocalizedText,
+  lifeSafety: z.boolean(),
+  reportingIntervalS: z.number(),
+  metrics: z.record(z.string(), z.object({ label: LocalizedText, unit: z.string() })),
+  events: z.record(z.string(), z.object({ label: LocalizedText })),
+});
+export type DeviceKindDescription = z.infer<typeof DeviceKindDescription>;

@@ -7,6 +7,8 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('alert.raised'), alert: Alert }),
   z.object({ type: z.literal('alert.updated'), alert: Alert }),
   z.object({ type: z.literal('device.status'), device: Device }),
+  /** Sent every 25 s on an idle WebSocket so clients can tell a live connection from a half-open one. */
+  z.object({ type: z.literal('ping'), at: z.string() }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 export type LiveEventType = LiveEvent['type'];

@@ -2,6 +2,7 @@
  * Builds the dashboard with Vite when the build is missing or older than its sources (the dashboard
  * and the shared contract). `npm start` and `npm run demo` call it; `--force` rebuilds regardless.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,15 +36,20 @@ export async function buildDashboard(outDir = DASHBOARD_DIST): Promise<void> {
   await fs.writeFile(path.join(outDir, '.anju-build'), new Date().toISOString());
 }
 
-/** Returns the directory to serve. */
+/**
+ * Returns the directory to serve, building first when needed. The build runs in a child process so that
+ * the bundler's memory is returned to the system instead of staying in the long-running service.
+ */
 export async function ensureDashboardBuilt(force = false, log: (message: string) => void = () => undefined): Promise<string> {
   if (force || (await dashboardIsStale())) {
     log('building the dashboard…');
-    await buildDashboard();
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--force'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`the dashboard build failed (exit ${code})`);
   }
   return DASHBOARD_DIST;
 }
 
 if (isMain(import.meta.url)) {
-  await ensureDashboardBuilt(process.argv.includes('--force'), console.log);
+  if (process.argv.includes('--force') || (await dashboardIsStale())) await buildDashboard();
 }

@@ -1,19 +1,10 @@
 /** Read-only catalogues: device kinds with their fields and rules, the rules in force, dead letters. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DEVICE_KIND_DEFINITIONS, DeadLetter, ErrorBody, Id, LocalizedText, RuleDefinition } from '../../contract/index.ts';
+import { DEVICE_KIND_DEFINITIONS, DeadLetter, DeviceKindDescription, ErrorBody, Id, RuleDefinition } from '../../contract/index.ts';
 import { type AppDeps, requireRole } from './context.ts';
 
-const DeviceKindDescription = z.object({
-  kind: z.string(),
-  name: LocalizedText,
-  lifeSafety: z.boolean(),
-  reportingIntervalS: z.number(),
-  metrics: z.record(z.string(), z.object({ label: LocalizedText, unit: z.string() })),
-  events: z.record(z.string(), z.object({ label: LocalizedText })),
-});
-
-const kinds = DEVICE_KIND_DEFINITIONS.map((d) => ({
+const kinds: DeviceKindDescription[] = DEVICE_KIND_DEFINITIONS.map((d) => ({
   kind: d.kind,
   name: d.name,
   lifeSafety: d.lifeSafety,

@@ -7,7 +7,7 @@ import type { LiveEvent } from '../../contract/index.ts';
 import { toUser } from '../auth/principal.ts';
 import type { AppDeps } from './context.ts';
 
-const SSE_HEARTBEAT_MS = 25_000;
+const HEARTBEAT_MS = 25_000;
 
 export function streamRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const hello = (request: { principal: import('../auth/principal.ts').Principal }): LiveEvent => ({
@@ -29,7 +29,7 @@ export function streamRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         write(hello(request));
         const unsubscribe = deps.live.subscribe({ principal: request.principal, send: write });
         deps.metrics.liveSubscribers.inc();
-        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
+        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
         request.raw.on('close', () => {
           clearInterval(heartbeat);
           unsubscribe();
@@ -55,7 +55,15 @@ export function streamRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           },
         });
         deps.metrics.liveSubscribers.inc();
+        const heartbeat = setInterval(() => {
+          try {
+            send({ type: 'ping', at: new Date(deps.clock.now()).toISOString() });
+          } catch {
+            socket.terminate();
+          }
+        }, HEARTBEAT_MS);
         socket.on('close', () => {
+          clearInterval(heartbeat);
           unsubscribe();
           deps.metrics.liveSubscribers.dec();
         });

@@ -1,8 +1,24 @@
 /** Secrets and passwords are stored only as scrypt hashes (`scrypt$N$r$p$salt$hash`). */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import fastq from 'fastq';
 
-const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+interface ScryptJob {
+  password: string;
+  salt: Buffer;
+  keylen: number;
+  options: ScryptOptions;
+}
+
+/**
+ * Each scrypt call holds 16 MiB and a thread-pool thread for tens of milliseconds. At most two run at
+ * once, so a burst of device connections neither starves other I/O of the pool nor inflates memory.
+ */
+const SCRYPT_CONCURRENCY = 2;
+const queue = fastq.promise<unknown, ScryptJob, Buffer>(
+  (job) => new Promise<Buffer>((resolve, reject) => scryptCb(job.password, job.salt, job.keylen, job.options, (err, key) => (err ? reject(err) : resolve(key)))),
+  SCRYPT_CONCURRENCY,
+);
+const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) => queue.push({ password, salt, keylen, options });
 
 const N = 16384;
 const R = 8;

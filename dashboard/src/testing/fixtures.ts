@@ -1,0 +1,115 @@
+/** Test helpers: sample alerts and devices, a fake API client, and mounting with app state and i18n. */
+import { mount, type ComponentMountingOptions } from '@vue/test-utils';
+import { vi } from 'vitest';
+import type { Component } from 'vue';
+import type { Alert, Device, User } from '../../../contract/index.ts';
+import type { ApiClient } from '../api/client.ts';
+import { createAppI18n, type Locale } from '../i18n/index.ts';
+import { APP_STATE, createAppState, type AppState } from '../state/app-state.ts';
+
+export const COMMUNITY = 'c1';
+
+export function makeAlert(overrides: Partial<Alert> = {}): Alert {
+  return {
+    id: 'a1',
+    deviceId: 'smoke-101',
+    deviceKind: 'smoke_detector',
+    communityId: COMMUNITY,
+    gridId: 'g1',
+    buildingId: 'b1',
+    location: { buildingId: 'b1', floor: 3, unit: '2', room: '301' },
+    rule: 'smoke_detector.alarm',
+    title: { 'zh-CN': '烟感火警', en: 'Smoke alarm' },
+    level: 'red',
+    status: 'open',
+    count: 1,
+    value: null,
+    raisedAt: '2025-01-01T08:00:00.000Z',
+    lastAt: '2025-01-01T08:00:00.000Z',
+    clearedAt: null,
+    acknowledgedAt: null,
+    onSiteAt: null,
+    resolvedAt: null,
+    disposition: null,
+    assignees: [{ workerId: 'w1', name: '王芳', position: 'grid_worker' }],
+    ...overrides,
+  };
+}
+
+export function makeDevice(overrides: Partial<Device> = {}): Device {
+  return {
+    id: 'smoke-101',
+    kind: 'smoke_detector',
+    communityId: COMMUNITY,
+    gridId: 'g1',
+    name: null,
+    location: { buildingId: 'b1', floor: 3 },
+    online: true,
+    lastSeen: '2025-01-01T08:00:00.000Z',
+    battery: 80,
+    createdAt: '2024-12-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeUser(overrides: Partial<User> = {}): User {
+  return { id: 'u1', username: 'op', displayName: '值班员', role: 'operator', communityIds: [COMMUNITY], workerId: null, ...overrides };
+}
+
+/** Every call resolves to an empty answer unless overridden; each is a vi.fn to assert on. */
+export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
+  const never = (name: string) => vi.fn(() => Promise.reject(new Error(`unexpected call: ${name}`)));
+  const api: ApiClient = {
+    login: never('login'),
+    me: vi.fn(() => Promise.resolve(makeUser())),
+    communities: vi.fn(() => Promise.resolve([{ id: COMMUNITY, name: '幸福里社区', kind: 'urban' as const, createdAt: '2024-01-01T00:00:00.000Z' }])),
+    summary: never('summary'),
+    grids: vi.fn(() => Promise.resolve([{ id: 'g1', communityId: COMMUNITY, name: '一网格' }])),
+    buildings: vi.fn(() => Promise.resolve([{ id: 'b1', communityId: COMMUNITY, gridId: 'g1', name: '5号楼', position: null, floors: 18 }])),
+    workers: vi.fn(() => Promise.resolve([])),
+    devices: vi.fn(() => Promise.resolve([])),
+    deviceKinds: vi.fn(() => Promise.resolve([])),
+    alerts: vi.fn(() => Promise.resolve([])),
+    alert: never('alert'),
+    acknowledge: never('acknowledge'),
+    onSite: never('onSite'),
+    resolve: never('resolve'),
+    deadLetters: vi.fn(() => Promise.resolve([])),
+  };
+  return { ...api, ...overrides };
+}
+
+export function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (index) => [...items.keys()][index] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, String(value)),
+  };
+}
+
+/** App state with a fake API, signed in as `user`, with community c1 selected. */
+export function testState(api: ApiClient = fakeApi(), user: User | null = makeUser()): AppState {
+  const state = createAppState({ api, storage: memoryStorage() });
+  if (user) state.session.signIn({ token: 'test-token', user });
+  state.communities.setList([{ id: COMMUNITY, name: '幸福里社区', kind: 'urban', createdAt: '2024-01-01T00:00:00.000Z' }]);
+  return state;
+}
+
+export function mountWith<C extends Component>(
+  component: C,
+  options: { state: AppState; locale?: Locale; props?: ComponentMountingOptions<C>['props'] },
+) {
+  return mount(component, {
+    props: options.props,
+    global: {
+      plugins: [createAppI18n(options.locale ?? 'zh-CN')],
+      provide: { [APP_STATE as symbol]: options.state },
+    },
+  } as ComponentMountingOptions<C>);
+}

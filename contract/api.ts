@@ -77,14 +77,30 @@ export const DeviceLocation = z.strictObject({
 });
 export type DeviceLocation = z.infer<typeof DeviceLocation>;
 
-export const DeviceCreate = z.strictObject({
-  kind: DeviceKindName,
-  communityId: Id,
-  gridId: Id.optional(),
-  id: Id.optional(),
-  name: Name.optional(),
-  location: DeviceLocation.optional(),
-});
+export const Dialect = z.enum(['anju', 'alink', 'thingsboard']);
+export type Dialect = z.infer<typeof Dialect>;
+const AlinkName = z.string().regex(/^[A-Za-z0-9_.:@-]{1,64}$/, '1–64 letters, digits or _.:@-');
+
+export const DeviceCreate = z
+  .strictObject({
+    kind: DeviceKindName,
+    communityId: Id,
+    gridId: Id.optional(),
+    id: Id.optional(),
+    name: Name.optional(),
+    location: DeviceLocation.optional(),
+    dialect: Dialect.optional().describe('How the device speaks; "alink" is implied by productKey and deviceName'),
+    productKey: AlinkName.optional().describe('ALink product key'),
+    deviceName: AlinkName.optional().describe('ALink device name'),
+    fieldMap: z.string().max(64).optional().describe('A declared ALink field map for vendor property names, e.g. aliyun-smoke-detector'),
+  })
+  .superRefine((d, ctx) => {
+    if ((d.productKey === undefined) !== (d.deviceName === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [d.productKey === undefined ? 'productKey' : 'deviceName'], message: 'productKey and deviceName go together' });
+    }
+    if (d.dialect === 'alink' && d.productKey === undefined) ctx.addIssue({ code: 'custom', path: ['productKey'], message: 'an ALink device needs productKey and deviceName' });
+    if (d.productKey !== undefined && d.dialect !== undefined && d.dialect !== 'alink') ctx.addIssue({ code: 'custom', path: ['dialect'], message: 'productKey and deviceName make an ALink device' });
+  });
 export type DeviceCreate = z.input<typeof DeviceCreate>;
 
 export const DevicePatch = z.strictObject({
@@ -102,8 +118,14 @@ export const Device = z.object({
   name: z.string().nullable(),
   location: DeviceLocation.nullable(),
   online: z.boolean(),
+  /** online: connected and reporting; silent: connected but overdue (2 reporting intervals); offline: not connected. */
+  status: z.enum(['online', 'silent', 'offline']),
   lastSeen: Timestamp.nullable(),
   battery: z.number().nullable(),
+  dialect: Dialect,
+  productKey: z.string().nullable(),
+  deviceName: z.string().nullable(),
+  fieldMap: z.string().nullable(),
   createdAt: Timestamp,
 });
 export type Device = z.infer<typeof Device>;
@@ -261,3 +283,24 @@ export const DeviceKindDescription = z.object({
   events: z.record(z.string(), z.object({ label: LocalizedText })),
 });
 export type DeviceKindDescription = z.infer<typeof DeviceKindDescription>;
+
+export const CommandStatus = z.enum(['sent', 'succeeded', 'failed', 'timed_out']);
+export const CommandCreate = z.strictObject({
+  command: z.string().min(1).max(64),
+  args: z.record(z.string(), z.unknown()).default({}),
+  timeoutS: z.number().int().min(1).max(3600).default(30),
+});
+export type CommandCreate = z.input<typeof CommandCreate>;
+export const Command = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  command: z.string(),
+  args: z.record(z.string(), z.unknown()),
+  status: CommandStatus,
+  createdAt: Timestamp,
+  deadline: Timestamp,
+  repliedAt: Timestamp.nullable(),
+  result: z.unknown(),
+  message: z.string().nullable(),
+});
+export type Command = z.infer<typeof Command>;

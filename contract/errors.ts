@@ -25,6 +25,8 @@ export const ERROR_CATALOGUE = {
   unknown_event: { status: 422, message: 'The event is not one this device kind defines.' },
   invalid_timestamp: { status: 422, message: 'The timestamp is neither epoch milliseconds nor ISO-8601, or lies too far in the future or past.' },
   invalid_status: { status: 422, message: 'The status topic accepts only "online" or "offline".' },
+  unsupported_topic: { status: 422, message: 'This topic is not part of the device contract or its dialect; the payload was not stored.' },
+  ignored: { status: 202, message: 'The payload was understood but Anju does not store it.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

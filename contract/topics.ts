@@ -1,11 +1,11 @@
 /** Canonical MQTT topics of the device contract (v1). */
 export const TOPIC_PREFIX = 'anju/v1/devices/';
 
-export const DEVICE_CHANNELS = ['telemetry', 'events', 'status', 'commands', 'errors'] as const;
+export const DEVICE_CHANNELS = ['telemetry', 'events', 'status', 'replies', 'commands', 'errors'] as const;
 export type DeviceChannel = (typeof DEVICE_CHANNELS)[number];
 
-/** Channels a device may publish on; `commands` and `errors` only flow down. */
-export const UPLINK_CHANNELS: ReadonlySet<DeviceChannel> = new Set(['telemetry', 'events', 'status']);
+/** Channels a device may publish on (`replies` answers commands); `commands` and `errors` only flow down. */
+export const UPLINK_CHANNELS: ReadonlySet<DeviceChannel> = new Set(['telemetry', 'events', 'status', 'replies']);
 /** Channels a device may subscribe to. */
 export const DOWNLINK_CHANNELS: ReadonlySet<DeviceChannel> = new Set(['commands', 'errors']);
 

@@ -1,74 +1,154 @@
 /**
- * The MQTT gateway: aedes with Anju's hooks. authenticate → authorize → ingest steps, presence and the
- * device `errors` topic live here; storage and rules are the platform's, reached through a listener.
+ * The MQTT gateway: aedes with Anju's hooks. authenticate (canonical or ALink signature, throttled)
+ * → authorize (each dialect owns its topics) → parse → dialect → validate → normalise → deduplicate
+ * → journal, all in the hook that runs before PUBACK; presence; the device `errors` topic; hardening.
+ * Storage and rules are the platform's, reached through a listener and the journal.
  */
 import type { EventEmitter } from 'node:events';
-import net from 'node:net';
+import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Aedes, type Client, type AuthenticateError, type PublishPacket, type Subscription } from 'aedes';
+import tls from 'node:tls';
+import { Aedes, type AedesOptions, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import { deviceTopic, ERROR_CATALOGUE, type DeviceErrorPayload } from '../contract/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/logger.ts';
-import { authorizeDevicePublish, authorizeDeviceSubscribe } from './acl.ts';
 import type { DeviceDirectory, DeviceInfo } from './device-info.ts';
+import { dialect, DIALECTS, type Dialect } from './dialects/index.ts';
+import { parseAlinkLogin } from './dialects/alink/signature.ts';
 import { SeqDeduplicator } from './ingest/dedupe.ts';
 import type { NormalisedMessage, Rejection } from './ingest/message.ts';
-import { runIngestSteps, type IngestStep } from './ingest/pipeline.ts';
+import { parse } from './ingest/parse.ts';
+import { runEnvelopeSteps, type IngestStep } from './ingest/pipeline.ts';
+import type { IngestJournal } from './journal/ingest-journal.ts';
+import { ConnectionRateLimiter, DEFAULT_LIMITS, LoginThrottle, type GatewayLimits } from './limits.ts';
+import { guardPacketSize } from './packet-size.ts';
 import { PresenceTracker } from './presence.ts';
+import { dialectSession, type Session } from './session.ts';
 
-export type RefusalReason = 'bad_credentials' | 'no_credentials' | 'auth_unavailable' | 'topic_not_allowed' | 'sys_topic' | 'subscription_not_allowed';
+export type RefusalReason =
+  | 'bad_credentials'
+  | 'no_credentials'
+  | 'auth_unavailable'
+  | 'login_throttled'
+  | 'rate_limited'
+  | 'connection_cap'
+  | 'will_not_allowed'
+  | 'topic_not_allowed'
+  | 'sys_topic'
+  | 'topic_too_long'
+  | 'subscription_not_allowed'
+  | 'packet_too_large'
+  | 'slow_consumer';
+
+export interface RefusalEvent {
+  reason: RefusalReason;
+  deviceId: string | undefined;
+  address: string | undefined;
+  detail?: string;
+  at: number;
+}
 
 export interface RejectedMessage {
   device: DeviceInfo;
   topic: string;
   payload: Buffer;
-  step: IngestStep | 'status';
+  step: IngestStep | 'status' | 'route';
   rejection: Rejection;
   receivedAt: number;
+}
+
+export interface CommandReply {
+  deviceId: string;
+  commandId: string;
+  ok: boolean;
+  result?: unknown;
+  message?: string;
+  at: number;
 }
 
 /** What the gateway tells the platform. Every call is guarded: a throwing listener is logged, never fatal. */
 export interface GatewayListener {
   accepted(message: NormalisedMessage, device: DeviceInfo): void;
+  /** Entries were committed to the journal: the consumer may read them. */
+  journaled(): void;
   rejected(rejected: RejectedMessage): void;
   duplicate(message: NormalisedMessage, device: DeviceInfo): void;
   presence(deviceId: string, online: boolean, at: number): void;
-  refused(refusal: { reason: RefusalReason; deviceId: string | undefined; address: string | undefined; topic?: string }): void;
+  refused(refusal: RefusalEvent): void;
+  commandReply(reply: CommandReply): void;
 }
 
 export interface GatewayOptions {
   host: string;
   port: number;
+  tls?: { port: number; certPath: string; keyPath: string };
   directory: DeviceDirectory;
   listener: GatewayListener;
+  journal: IngestJournal;
   clock: Clock;
   logger: Logger;
+  limits?: Partial<GatewayLimits>;
+  /** Cluster mode: a message bus and session persistence shared with other gateway instances. */
+  shared?: Pick<AedesOptions, 'mq' | 'persistence'> & { id?: string };
 }
 
 export interface Gateway {
   readonly broker: Aedes;
   readonly port: number;
+  readonly tlsPort: number | undefined;
   readonly presence: PresenceTracker;
+  readonly limits: GatewayLimits;
   /** Serves one MQTT-over-WebSocket connection (the HTTP server owns `/mqtt`). */
   handleStream(stream: Duplex, request: IncomingMessage): void;
+  /** Sends a command the way the device's dialect expects; false when its dialect has no command channel. */
+  sendCommand(device: DeviceInfo, command: { id: string; command: string; args: Record<string, unknown> }): Promise<boolean>;
   publishToDevice(deviceId: string, channel: 'commands' | 'errors', body: unknown): Promise<void>;
   close(): Promise<void>;
 }
 
-function authError(message: string, returnCode: 4 | 5 | 3): AuthenticateError {
+function authError(message: string, returnCode: 3 | 4 | 5): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
 function remoteAddress(client: Client): string | undefined {
-  const conn = client.conn as Partial<net.Socket> & { socket?: net.Socket };
+  const conn = client.conn as Partial<net.Socket>;
   return client.req?.socket?.remoteAddress ?? conn.remoteAddress ?? undefined;
 }
 
+function topicLevels(topic: string): number {
+  let levels = 1;
+  for (let i = 0; i < topic.length; i++) if (topic.charCodeAt(i) === 47) levels++;
+  return levels;
+}
+
+/** The dialect that owns a publish topic for this session, if any. */
+function owner(session: Session, topic: string): Dialect | undefined {
+  return DIALECTS.find((d) => d.owns(session.dialect, topic));
+}
+
+async function listen(server: net.Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as net.AddressInfo).port;
+}
+
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const { directory, clock, logger } = options;
-  const sessions = new WeakMap<Client, DeviceInfo>();
+  const { directory, clock, logger, journal } = options;
+  const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const sessions = new WeakMap<Client, Session>();
   const dedupe = new SeqDeduplicator();
+  const rate = new ConnectionRateLimiter(clock, limits.connectBurst, limits.connectsPerSecond);
+  const throttle = new LoginThrottle(clock, limits.loginFailures, limits.loginFailureWindowMs);
+
+  // A restart must still recognise redeliveries of what it journaled before: seed from the journal.
+  for (const entry of journal.recent(clock.now() - 10 * 60_000)) dedupe.isDuplicate(entry.message.deviceId, entry.message.seq, entry.message.receivedAt);
 
   const guard = <A extends unknown[]>(name: string, fn: (...args: A) => void) => (...args: A) => {
     try {
@@ -77,17 +157,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       logger.error({ err: error, listener: name }, 'gateway listener failed');
     }
   };
+  const l = options.listener;
   const listener: GatewayListener = {
-    accepted: guard('accepted', options.listener.accepted.bind(options.listener)),
-    rejected: guard('rejected', options.listener.rejected.bind(options.listener)),
-    duplicate: guard('duplicate', options.listener.duplicate.bind(options.listener)),
-    presence: guard('presence', options.listener.presence.bind(options.listener)),
-    refused: guard('refused', options.listener.refused.bind(options.listener)),
+    accepted: guard('accepted', l.accepted.bind(l)),
+    journaled: guard('journaled', l.journaled.bind(l)),
+    rejected: guard('rejected', l.rejected.bind(l)),
+    duplicate: guard('duplicate', l.duplicate.bind(l)),
+    presence: guard('presence', l.presence.bind(l)),
+    refused: guard('refused', l.refused.bind(l)),
+    commandReply: guard('commandReply', l.commandReply.bind(l)),
   };
+  const refuse = (reason: RefusalReason, client: Client | undefined, deviceId: string | undefined, detail?: string) =>
+    listener.refused({ reason, deviceId, address: client ? remoteAddress(client) : undefined, detail, at: clock.now() });
 
   let broker: Aedes;
   const publish = (packet: Omit<PublishPacket, 'cmd' | 'dup'>): Promise<void> =>
     new Promise((resolve, reject) => broker.publish({ cmd: 'publish', dup: false, ...packet }, (err) => (err ? reject(err) : resolve())));
+  const publishQuietly = (topic: string, payload: Buffer, deviceId: string) =>
+    void publish({ topic, payload, qos: 0, retain: false }).catch((err) => logger.warn({ err, deviceId }, 'could not answer the device'));
 
   const publishStatus = (deviceId: string, online: boolean) =>
     publish({ topic: deviceTopic(deviceId, 'status'), payload: Buffer.from(online ? 'online' : 'offline'), qos: 1, retain: true }).catch((err) =>
@@ -99,111 +186,214 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     listener.presence(deviceId, online, at);
   });
 
-  const sendError = (device: DeviceInfo, topic: string, rejection: Rejection) => {
-    const body: DeviceErrorPayload = { topic, error: rejection.code, message: ERROR_CATALOGUE[rejection.code].message, details: rejection.details };
-    void publish({ topic: deviceTopic(device.id, 'errors'), payload: Buffer.from(JSON.stringify(body)), qos: 0, retain: false }).catch((err) =>
-      logger.warn({ err, deviceId: device.id }, 'could not send an error to the device'),
-    );
+  /** Answers a rejected payload (dialect reply, else the canonical errors topic) and keeps it as a dead letter. */
+  const reject = (session: Session, d: Dialect, topic: string, payload: Buffer, step: RejectedMessage['step'], rejection: Rejection, receivedAt: number, reply?: { topic: string; requestId: string }) => {
+    const message = ERROR_CATALOGUE[rejection.code].message;
+    if (reply && d.reply) publishQuietly(reply.topic, d.reply(reply.requestId, { ok: false, code: rejection.code, message }), session.device.id);
+    else {
+      const body: DeviceErrorPayload = { topic, error: rejection.code, message, details: rejection.details };
+      publishQuietly(deviceTopic(session.device.id, 'errors'), Buffer.from(JSON.stringify(body)), session.device.id);
+    }
+    listener.rejected({ device: session.device, topic, payload, step, rejection, receivedAt });
   };
 
-  const reject = (device: DeviceInfo, topic: string, payload: Buffer, step: RejectedMessage['step'], rejection: Rejection, receivedAt: number) => {
-    sendError(device, topic, rejection);
-    listener.rejected({ device, topic, payload, step, rejection, receivedAt });
+  /** The status topic: `online`/`offline` only; anything else is answered and the true status restored. */
+  const handleStatus = (session: Session, topic: string, payload: Buffer, receivedAt: number) => {
+    const value = payload.toString('utf8');
+    if (value === 'online' || value === 'offline') return;
+    reject(session, dialect('anju'), topic, payload, 'status', { code: 'invalid_status', details: { got: value.slice(0, 64) } }, receivedAt);
+    setImmediate(() => void publishStatus(session.device.id, presence.isOnline(session.device.id)));
+  };
+
+  /** Runs the ingest steps on a publish; resolves once what must be durable is in the journal. */
+  const ingest = (session: Session, d: Dialect, topic: string, payload: Buffer, receivedAt: number): Promise<unknown> | undefined => {
+    const parsed = parse(payload);
+    if ('rejection' in parsed) {
+      reject(session, d, topic, payload, 'parse', parsed.rejection, receivedAt);
+      return undefined;
+    }
+    const route = d.route(session.dialect, topic, parsed.json);
+    if (!route) return undefined;
+    switch (route.type) {
+      case 'command_reply':
+        listener.commandReply({ deviceId: session.device.id, commandId: route.commandId, ok: route.ok, result: route.result, message: route.message, at: receivedAt });
+        return undefined;
+      case 'ignored':
+        listener.rejected({ device: session.device, topic, payload, step: 'route', rejection: { code: 'ignored', details: { reason: route.reason } }, receivedAt });
+        return undefined;
+      case 'invalid':
+        reject(session, d, topic, payload, 'route', route.rejection, receivedAt, route.reply);
+        return undefined;
+      case 'ingest': {
+        const commits: Promise<unknown>[] = [];
+        let firstRejection: { step: IngestStep; rejection: Rejection } | undefined;
+        for (const envelope of route.envelopes) {
+          const outcome = runEnvelopeSteps(session.device, envelope, receivedAt, dedupe);
+          if (outcome.status === 'accepted') {
+            commits.push(journal.append(outcome.message, session.device.kind).committed);
+            listener.accepted(outcome.message, session.device);
+          } else if (outcome.status === 'duplicate') listener.duplicate(outcome.message, session.device);
+          else firstRejection ??= outcome;
+        }
+        if (firstRejection) reject(session, d, topic, payload, firstRejection.step, firstRejection.rejection, receivedAt, route.reply);
+        else if (route.reply && d.reply) publishQuietly(route.reply.topic, d.reply(route.reply.requestId, { ok: true }), session.device.id);
+        if (!commits.length) return undefined;
+        const committed = Promise.all(commits);
+        committed.then(() => listener.journaled(), (err: unknown) => logger.error({ err }, 'journal write failed'));
+        return committed;
+      }
+    }
+  };
+
+  const authorizeTopic = (client: Client, session: Session | undefined, topic: string): string | undefined => {
+    if (topic.length > limits.maxTopicLength) return 'topic_too_long';
+    if (topic.startsWith('$')) return 'sys_topic';
+    if (!session || !owner(session, topic)) return 'topic_not_allowed';
+    void client;
+    return undefined;
   };
 
   broker = await Aedes.createBroker({
+    ...(options.shared ?? {}),
     // Client ids are free per the contract, so a long one must not be refused.
     maxClientsIdLength: 128,
+    maxTopicLevels: limits.maxTopicLevels,
+    drainTimeout: limits.drainTimeoutMs,
     authenticate(client, username, password, done) {
-      const address = remoteAddress(client);
-      if (!username || !password) {
-        listener.refused({ reason: 'no_credentials', deviceId: username, address });
+      if (broker.connectedClients >= limits.maxConnections) {
+        refuse('connection_cap', client, username);
+        return done(authError('the gateway is at its connection limit', 3), false);
+      }
+      const address = remoteAddress(client) ?? 'unknown';
+      if (!rate.take(address)) {
+        refuse('rate_limited', client, username);
+        return done(authError('too many connections from this address', 3), false);
+      }
+      const secret = password?.toString('utf8');
+      const alink = parseAlinkLogin(client.id, username, secret);
+      const name = alink ? `${alink.productKey}/${alink.deviceName}` : username;
+      if (!name || secret === undefined) {
+        refuse('no_credentials', client, username);
         return done(authError('username and password are required', 4), false);
       }
-      directory.authenticate(username, password.toString('utf8')).then(
+      if (throttle.throttled(name)) {
+        refuse('login_throttled', client, name);
+        return done(authError('too many failed logins for this device; wait before trying again', 5), false);
+      }
+      (alink ? directory.authenticateAlink(alink) : directory.authenticate(name, secret)).then(
         (device) => {
           if (!device) {
-            listener.refused({ reason: 'bad_credentials', deviceId: username, address });
+            throttle.failed(name);
+            refuse('bad_credentials', client, name);
             return done(authError('bad device id or secret', 4), false);
           }
-          sessions.set(client, device);
+          const session: Session = { device, address, dialect: dialectSession(device) };
+          const will = (client as unknown as { _will?: { topic: string } | null })._will;
+          if (will && authorizeTopic(client, session, will.topic)) {
+            refuse('will_not_allowed', client, device.id, will.topic);
+            return done(authError("a last will may only name the device's own topics", 5), false);
+          }
+          throttle.succeeded(name);
+          sessions.set(client, session);
           done(null, true);
         },
         (err: unknown) => {
-          logger.error({ err, deviceId: username }, 'device authentication failed');
-          listener.refused({ reason: 'auth_unavailable', deviceId: username, address });
+          logger.error({ err, deviceId: name }, 'device authentication failed');
+          refuse('auth_unavailable', client, name);
           done(authError('authentication is unavailable', 3), false);
         },
       );
     },
     authorizePublish(client, packet, done) {
-      const device = client ? sessions.get(client) : undefined;
-      if (!client || !device) return done(new Error('not authenticated'));
-      const decision = authorizeDevicePublish(device.id, packet.topic);
-      if (!decision.allowed) {
-        listener.refused({ reason: decision.reason, deviceId: device.id, address: remoteAddress(client), topic: packet.topic });
+      const session = client ? sessions.get(client) : undefined;
+      if (!client || !session) return done(new Error('not authenticated'));
+      const topic = packet.topic;
+      const refusal = authorizeTopic(client, session, topic);
+      if (refusal) {
+        refuse(refusal as RefusalReason, client, session.device.id, topic);
         // Under MQTT 3.1.1 a refused publish closes the connection; it is never delivered. [MQTT-3.3.5-2]
-        return done(new Error(`publish to ${packet.topic} not allowed`));
+        return done(new Error(`publish to ${topic} not allowed`));
       }
       const receivedAt = clock.now();
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-      if (decision.channel === 'status') {
-        const value = payload.toString('utf8');
-        if (value !== 'online' && value !== 'offline') {
-          reject(device, packet.topic, payload, 'status', { code: 'invalid_status', details: { got: value.slice(0, 64) } }, receivedAt);
-          // Accept, then restore the true retained status, so the device keeps its connection.
-          setImmediate(() => void publishStatus(device.id, presence.isOnline(device.id)));
-        }
+      if (topic === deviceTopic(session.device.id, 'status')) {
+        handleStatus(session, topic, payload, receivedAt);
         return done(null);
       }
-      const outcome = runIngestSteps({ device, channel: decision.channel as 'telemetry' | 'events', topic: packet.topic, payload, receivedAt }, dedupe);
-      if (outcome.status === 'accepted') listener.accepted(outcome.message, device);
-      else if (outcome.status === 'duplicate') listener.duplicate(outcome.message, device);
-      else reject(device, packet.topic, payload, outcome.step, outcome.rejection, receivedAt);
-      done(null);
+      const committed = ingest(session, owner(session, topic)!, topic, payload, receivedAt);
+      // QoS 1 is acknowledged only once durable; QoS 0 has no acknowledgement to hold back.
+      if (!committed || packet.qos === 0) return done(null);
+      committed.then(
+        () => done(null),
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
     },
     authorizeSubscribe(client, sub: Subscription, done) {
-      const device = sessions.get(client);
-      if (device && authorizeDeviceSubscribe(device.id, sub.topic)) return done(null, sub);
-      listener.refused({ reason: 'subscription_not_allowed', deviceId: device?.id, address: remoteAddress(client), topic: sub.topic });
+      const session = sessions.get(client);
+      const allowed = session !== undefined && sub.topic.length <= limits.maxTopicLength && DIALECTS.some((d) => d.canSubscribe(session.dialect, sub.topic));
+      if (allowed) return done(null, sub);
+      refuse('subscription_not_allowed', client, session?.device.id, sub.topic);
       done(null, null); // granted 0x80 [MQTT-3.9.3]
+    },
+    // Devices only ever receive what the platform sends them, never another client's publish.
+    authorizeForward(_client, packet) {
+      return (packet as { clientId?: string }).clientId ? null : packet;
     },
   });
 
   broker.on('client', (client) => {
-    const device = sessions.get(client);
-    if (device) presence.connected(device.id, client);
+    const session = sessions.get(client);
+    if (session) presence.connected(session.device.id, client);
   });
   broker.on('clientDisconnect', (client) => {
-    const device = sessions.get(client);
-    if (device) presence.disconnected(device.id, client);
+    const session = sessions.get(client);
+    if (session) presence.disconnected(session.device.id, client);
   });
-  broker.on('clientError', (client, err) => logger.debug({ clientId: client.id, err: err.message }, 'mqtt client error'));
-  broker.on('connectionError', (client, err) => logger.debug({ err: err.message }, 'mqtt connection error'));
+  broker.on('clientError', (client, err) => {
+    if (err.message === 'drain timeout') refuse('slow_consumer', client, sessions.get(client)?.device.id);
+    logger.debug({ clientId: client.id, err: err.message }, 'mqtt client error');
+  });
+  broker.on('connectionError', (_client, err) => logger.debug({ err: err.message }, 'mqtt connection error'));
   (broker as EventEmitter).on('error', (err: Error) => logger.error({ err }, 'broker error'));
 
-  const server = net.createServer((socket) => broker.handle(socket));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as net.AddressInfo).port;
+  const serve = (conn: Duplex, request?: IncomingMessage) => {
+    const client = broker.handle(conn, request);
+    guardPacketSize(client, limits.maxPacketBytes, (bytes) => refuse('packet_too_large', client, sessions.get(client)?.device.id, `${bytes} bytes`));
+  };
+
+  const servers: net.Server[] = [];
+  const server = net.createServer((socket) => serve(socket));
+  servers.push(server);
+  const port = await listen(server, options.port, options.host);
   logger.info({ host: options.host, port }, 'MQTT gateway listening');
+  let tlsPort: number | undefined;
+  if (options.tls) {
+    const secure = tls.createServer({ cert: fs.readFileSync(options.tls.certPath), key: fs.readFileSync(options.tls.keyPath) }, (socket) => serve(socket));
+    servers.push(secure);
+    tlsPort = await listen(secure, options.tls.port, options.host);
+    logger.info({ host: options.host, port: tlsPort }, 'MQTT over TLS listening');
+  }
 
   return {
     broker,
     port,
+    tlsPort,
     presence,
-    handleStream: (stream, request) => void broker.handle(stream, request),
+    limits,
+    handleStream: (stream, request) => serve(stream, request),
+    async sendCommand(device, command) {
+      const session = dialectSession(device);
+      const message = dialect(device.dialect).command?.(session, command) ?? (device.dialect === 'thingsboard' ? dialect('anju').command!(session, command) : undefined);
+      if (!message) return false;
+      await publish({ topic: message.topic, payload: message.payload, qos: 1, retain: false });
+      return true;
+    },
     publishToDevice: (deviceId, channel, body) =>
       publish({ topic: deviceTopic(deviceId, channel), payload: Buffer.from(JSON.stringify(body)), qos: 1, retain: false }),
     async close() {
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
       await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await serverClosed;
+      await Promise.all(closed);
       for (const deviceId of presence.flushAll()) listener.presence(deviceId, false, clock.now());
     },
   };

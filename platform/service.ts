@@ -1,32 +1,41 @@
 /**
- * The composition root: starts the database (embedded or external), migrations, stores, rules,
- * the MQTT gateway and the HTTP app, in that order, and stops them in reverse after draining.
+ * The composition root: starts the database (embedded or external), migrations, stores, the ingest
+ * journal and its consumer, rules, the MQTT gateway and the HTTP app, in that order, and stops them in
+ * reverse after draining.
  */
-import type { Duplex } from 'node:stream';
-import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { sharedBrokerState } from '../gateway/cluster.ts';
 import { startGateway, type Gateway } from '../gateway/gateway.ts';
+import { IngestJournal } from '../gateway/journal/ingest-journal.ts';
+import type { GatewayLimits } from '../gateway/limits.ts';
 import { AlertService } from './alerts/service.ts';
 import { buildApp, type AnjuApp } from './api/app.ts';
+import { SecretBox } from './auth/secret-box.ts';
 import { type Clock, systemClock } from './clock.ts';
+import { CommandService } from './commands/service.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './db/data-dir-lock.ts';
 import { createDatabase, type Database } from './db/database.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres.ts';
+import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate } from './db/migrate.ts';
 import { DatabaseDeviceDirectory } from './devices/directory.ts';
 import { DeviceLiveState } from './devices/live-state.ts';
-import { IngestConsumer } from './ingest-consumer.ts';
+import { CheckpointStore } from './ingest/checkpoints.ts';
+import { PlatformGatewayListener } from './ingest/gateway-listener.ts';
+import { JournalConsumer } from './ingest/journal-consumer.ts';
 import { LiveHub } from './live/hub.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { RuleEngine } from './rules/engine.ts';
 import { RuleSet } from './rules/rule-set.ts';
 import { AlertStore } from './store/alerts.ts';
+import { CommandStore } from './store/commands.ts';
 import { DeadLetterStore } from './store/dead-letters.ts';
 import { DeviceStore } from './store/devices.ts';
 import { PeopleStore } from './store/people.ts';
+import { RefusalStore } from './store/refusals.ts';
 import { RegistryStore } from './store/registry.ts';
-import { jwtSecret } from './store/settings.ts';
+import { deviceSecretKey, jwtSecret } from './store/settings.ts';
 import { TelemetryHistory } from './telemetry/history.ts';
 import { PostgresTelemetrySink } from './telemetry/postgres-sink.ts';
 
@@ -35,17 +44,21 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Built dashboard to serve at `/`. */
   dashboardDir?: string;
-  /** How often time-driven rules (durations, silence) are evaluated. */
+  /** How often time-driven rules (durations, silence) and command deadlines are evaluated. */
   sweepEveryMs?: number;
+  /** Gateway hardening limits (connections, packet and topic sizes, login throttling). */
+  limits?: Partial<GatewayLimits>;
 }
 
 export interface Service {
   readonly config: Config;
   readonly httpUrl: string;
   readonly mqttPort: number;
+  readonly mqttsPort: number | undefined;
   readonly httpPort: number;
   readonly app: AnjuApp;
   readonly gateway: Gateway;
+  readonly journal: IngestJournal;
   readonly db: Database;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -54,10 +67,13 @@ export interface Service {
   readonly devices: DeviceStore;
   /** Waits until everything accepted so far is stored, evaluated and turned into alerts. */
   settle(): Promise<void>;
-  /** Runs the time-driven rules once, now (tests with a manual clock call it). */
+  /** Runs the time-driven work once, now (tests with a manual clock call it). */
   sweep(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How long journal entries are kept after they are stored: the window in which redeliveries are recognised. */
+const JOURNAL_KEEP_MS = 10 * 60_000;
 
 async function bootstrapAdmin(people: PeopleStore, password: string | undefined, logger: Logger): Promise<void> {
   if (!password || (await people.countUsers()) > 0) return;
@@ -72,18 +88,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const cleanup = async () => {
     for (const fn of cleanups.splice(0).reverse()) await fn().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
   };
-
-  for (const [variable, value] of [['ANJU_INFLUX_URL', config.influxUrl], ['ANJU_REDIS_URL', config.redisUrl], ['ANJU_MQTTS_PORT', config.mqttsPort]] as const) {
-    if (value !== undefined) logger.warn({ variable }, `${variable} is set but not supported by this version yet; it is ignored`);
-  }
+  if (config.influxUrl) logger.warn({ variable: 'ANJU_INFLUX_URL' }, 'ANJU_INFLUX_URL is set but not supported by this version yet; it is ignored');
 
   try {
-    let embedded: EmbeddedPostgresHandle | undefined;
+    cleanups.push(await lockDataDir(config.dataDir));
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      cleanups.push(await lockDataDir(config.dataDir));
-      embedded = await startEmbeddedPostgres(config.dataDir, logger);
-      cleanups.push(() => embedded!.stop());
+      const embedded = await startEmbeddedPostgres(config.dataDir, logger);
+      cleanups.push(() => embedded.stop());
       databaseUrl = embedded.url;
     }
     const db = createDatabase(databaseUrl, logger, 20);
@@ -92,16 +104,19 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
     const metrics = createMetrics();
     const registry = new RegistryStore(db);
-    const devices = new DeviceStore(db, registry);
+    const devices = new DeviceStore(db, registry, new SecretBox(await deviceSecretKey(db)));
     const people = new PeopleStore(db);
     const alerts = new AlertStore(db);
     const deadLetters = new DeadLetterStore(db);
+    const refusals = new RefusalStore(db);
     const history = new TelemetryHistory(db);
     const live = new LiveHub(logger);
-    const deviceState = new DeviceLiveState(devices, logger);
+    const deviceState = new DeviceLiveState(devices, clock, logger);
     const rules = new RuleSet();
     const engine = new RuleEngine(rules);
     const alertService = new AlertService({ alerts, devices, people, live, metrics, clock, logger });
+    const commandStore = new CommandStore(db);
+    const commands = new CommandService(commandStore, clock, metrics, logger);
 
     await bootstrapAdmin(people, config.adminPassword, logger);
     const secret = await jwtSecret(db);
@@ -110,37 +125,77 @@ export async function startService(config: Config, options: ServiceOptions = {})
     for (const d of await devices.lastActivity()) engine.track(d.id, d.kind, Math.max(d.lastSeen ?? d.createdAt, startedAt));
     engine.restore(await alerts.openStates());
 
-    const consumer = new IngestConsumer({
+    const journal = await IngestJournal.open(path.join(config.dataDir, 'journal'));
+    cleanups.push(() => journal.close());
+    const consumer = new JournalConsumer({
+      journal,
+      checkpoints: new CheckpointStore(db),
       sinks: { primary: new PostgresTelemetrySink(db), secondary: [] },
       engine,
       alertService,
-      deviceState,
-      devices,
-      deadLetters,
-      live,
       metrics,
       clock,
       logger,
     });
-    deviceState.start();
-    cleanups.push(() => deviceState.stop());
+    await consumer.start();
     cleanups.push(async () => {
-      await consumer.drain();
+      await consumer.drain().catch((err: unknown) => logger.error({ err }, 'stopped before the journal was fully stored; it resumes at the next start'));
       consumer.close();
     });
 
-    const gateway = await startGateway({ host: config.host, port: config.mqttPort, directory: new DatabaseDeviceDirectory(devices), listener: consumer, clock, logger });
+    const gatewayListener = new PlatformGatewayListener({
+      deviceState,
+      devices,
+      deadLetters,
+      refusals,
+      live,
+      metrics,
+      logger,
+      journaled: () => consumer.notify(),
+      commandReply: (reply) => commands.reply(reply),
+    });
+    deviceState.start();
+    cleanups.push(() => deviceState.stop());
+    cleanups.push(async () => {
+      await gatewayListener.drain();
+      gatewayListener.close();
+    });
+
+    const shared = config.redisUrl ? sharedBrokerState(config.redisUrl) : undefined;
+    if (shared) cleanups.push(() => shared.close());
+    const gateway = await startGateway({
+      host: config.host,
+      port: config.mqttPort,
+      tls: config.mqttsPort !== undefined ? { port: config.mqttsPort, certPath: config.tlsCertPath!, keyPath: config.tlsKeyPath! } : undefined,
+      directory: new DatabaseDeviceDirectory(devices),
+      listener: gatewayListener,
+      journal,
+      clock,
+      logger,
+      limits: options.limits,
+      shared: shared && { mq: shared.mq, persistence: shared.persistence },
+    });
     cleanups.push(() => gateway.close());
+    commands.attach(gateway);
 
     const sweep = async () => {
       try {
         await alertService.handle(engine.sweep(clock.now()));
+        await commands.expire();
       } catch (error) {
-        logger.error({ err: error }, 'rule sweep failed');
+        logger.error({ err: error }, 'sweep failed');
       }
     };
     const sweepTimer = clock.setInterval(() => void sweep(), options.sweepEveryMs ?? 1000);
     cleanups.push(async () => clock.clearInterval(sweepTimer));
+    const pruneTimer = setInterval(() => {
+      journal
+        .prune(consumer.storedSeq, clock.now() - JOURNAL_KEEP_MS)
+        .then(() => metrics.journalEntries.set(journal.size))
+        .catch((err: unknown) => logger.warn({ err }, 'could not prune the ingest journal'));
+    }, 30_000);
+    pruneTimer.unref();
+    cleanups.push(async () => clearInterval(pruneTimer));
 
     const ready = async () => {
       const checks: Record<string, string> = {};
@@ -164,6 +219,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
       alerts,
       alertService,
       deadLetters,
+      refusals,
+      commands,
+      commandStore,
       history,
       rules,
       live,
@@ -172,12 +230,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
       logger,
       jwtSecret: secret,
       dashboardDir: options.dashboardDir,
-      mqttOverWebSocket: (stream: Duplex, request: IncomingMessage) => gateway.handleStream(stream, request),
+      mqttOverWebSocket: (stream, request) => gateway.handleStream(stream, request),
       ready,
     });
     cleanups.push(() => app.close());
     await app.listen({ host: config.host, port: config.httpPort });
-    const httpPort = app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.httpPort;
+    const address = app.server.address();
+    const httpPort = address && typeof address === 'object' ? address.port : config.httpPort;
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
 
     let stopped: Promise<void> | undefined;
@@ -186,15 +245,20 @@ export async function startService(config: Config, options: ServiceOptions = {})
       httpUrl: `http://${hostForUrl}:${httpPort}`,
       httpPort,
       mqttPort: gateway.port,
+      mqttsPort: gateway.tlsPort,
       app,
       gateway,
+      journal,
       db,
       metrics,
       logger,
       people,
       registry,
       devices,
-      settle: () => consumer.drain(),
+      settle: async () => {
+        await consumer.drain();
+        await gatewayListener.drain();
+      },
       sweep,
       stop: () => (stopped ??= cleanup().then(() => logger.info('stopped'))),
     };

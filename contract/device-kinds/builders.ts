@@ -20,6 +20,11 @@ export interface EventDefinition {
   data: z.ZodType<Record<string, unknown> | undefined>;
 }
 
+export interface CommandDefinition {
+  label: LocalizedText;
+  args: z.ZodType<Record<string, unknown>>;
+}
+
 export interface DeviceKindDefinition {
   kind: string;
   name: LocalizedText;
@@ -29,6 +34,8 @@ export interface DeviceKindDefinition {
   reportingIntervalS: number;
   metrics: Readonly<Record<string, MetricDefinition>>;
   events: Readonly<Record<string, EventDefinition>>;
+  /** Commands the platform may send down (`POST /devices/{id}/commands`). */
+  commands: Readonly<Record<string, CommandDefinition>>;
   rules: readonly RuleDefinitionInput[];
 }
 
@@ -45,6 +52,11 @@ export function temperature(field = 'temperature', normal: readonly [number, num
 }
 
 const NoData = z.record(z.string(), z.unknown()).optional();
+const NoArgs = z.strictObject({});
+
+export function command(label: LocalizedText, args: z.ZodType<Record<string, unknown>> = NoArgs): CommandDefinition {
+  return { label, args };
+}
 
 export function event(label: LocalizedText, data: z.ZodType<Record<string, unknown> | undefined> = NoData): EventDefinition {
   return { label, data };
@@ -83,10 +95,18 @@ export function silenceRule(kind: string, lifeSafety: boolean): RuleDefinitionIn
 
 /** Completes a definition with the rules every kind shares. */
 export function defineKind<K extends string>(
-  definition: Omit<DeviceKindDefinition, 'rules' | 'kind'> & { kind: K; rules?: readonly RuleDefinitionInput[] },
+  definition: Omit<DeviceKindDefinition, 'rules' | 'kind' | 'commands'> & {
+    kind: K;
+    rules?: readonly RuleDefinitionInput[];
+    commands?: Readonly<Record<string, CommandDefinition>>;
+  },
 ): DeviceKindDefinition & { kind: K } {
   const shared: RuleDefinitionInput[] = [];
   if ('battery' in definition.metrics) shared.push(batteryLowRule(definition.kind));
   shared.push(silenceRule(definition.kind, definition.lifeSafety));
-  return { ...definition, rules: [...(definition.rules ?? []), ...shared] };
+  return {
+    ...definition,
+    commands: { reboot: command(text('重启', 'Reboot')), ...definition.commands },
+    rules: [...(definition.rules ?? []), ...shared],
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../text.ts';
-import { defineKind, event, eventRule, metric, thresholdRule } from './builders.ts';
+import { command, defineKind, event, eventRule, metric, thresholdRule } from './builders.ts';
 
 const kind = 'kiosk';
 
@@ -24,6 +24,9 @@ export default defineKind({
         rating: z.number().int().min(1).max(5).optional(),
       }),
     ),
+  },
+  commands: {
+    print_test: command(text('打印测试页', 'Print a test page')),
   },
   rules: [
     eventRule(kind, 'fault', 'yellow', text('自助机故障', 'Kiosk fault')),

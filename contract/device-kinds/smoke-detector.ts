@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../text.ts';
-import { battery, defineKind, event, eventRule, metric, temperature, thresholdRule } from './builders.ts';
+import { battery, command, defineKind, event, eventRule, metric, temperature, thresholdRule } from './builders.ts';
 
 const kind = 'smoke_detector';
 
@@ -20,6 +20,10 @@ export default defineKind({
     fault: event(text('故障', 'Fault')),
     tamper: event(text('防拆报警', 'Tamper')),
     test: event(text('自检', 'Self-test')),
+  },
+  commands: {
+    self_test: command(text('自检', 'Self-test')),
+    silence: command(text('消音', 'Silence the sounder'), z.strictObject({ minutes: z.number().int().min(1).max(30).default(10) })),
   },
   rules: [
     eventRule(kind, 'alarm', 'red', text('烟感火警', 'Smoke alarm'), 'alarm_cleared'),

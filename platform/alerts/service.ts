@@ -62,7 +62,7 @@ export class AlertService {
     const device = await devices.getRow(signal.deviceId);
     if (!device) return;
     const assignees = await people.recipientsFor(device.community_id, device.grid_id);
-    const { alert, change } = await alerts.raise({
+    const outcome = await alerts.raise({
       ruleId: signal.ruleId,
       title: signal.title,
       level: signal.level,
@@ -70,7 +70,10 @@ export class AlertService {
       at: signal.at,
       device: { id: device.id, kind: device.kind, communityId: device.community_id, gridId: device.grid_id, buildingId: device.building_id, location: device.location },
       assignees,
+      source: signal.source,
     });
+    if (!outcome) return;
+    const { alert, change } = outcome;
     if (change !== 'repeated') metrics.alertsRaised.inc({ level: alert.level });
     this.deps.logger.info({ alertId: alert.id, rule: alert.rule, deviceId: alert.deviceId, level: alert.level, change, assignees: assignees.map((a) => a.workerId) }, 'alert');
     live.publish({ type: change === 'raised' ? 'alert.raised' : 'alert.updated', alert }, alert);

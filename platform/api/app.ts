@@ -18,6 +18,7 @@ import { ApiError } from '../errors.ts';
 import { alertRoutes } from './alert-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { catalogueRoutes } from './catalogue-routes.ts';
+import { commandRoutes } from './command-routes.ts';
 import type { AppDeps } from './context.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
@@ -104,7 +105,7 @@ export async function buildApp(deps: AppDeps) {
         if (!principal) throw new ApiError('unauthorized', { reason: 'the user no longer exists' });
         request.principal = principal;
       });
-      for (const routes of [authRoutes, registryRoutes, deviceRoutes, alertRoutes, peopleRoutes, catalogueRoutes, streamRoutes]) {
+      for (const routes of [authRoutes, registryRoutes, deviceRoutes, commandRoutes, alertRoutes, peopleRoutes, catalogueRoutes, streamRoutes]) {
         await api.register(routes(deps));
       }
     },

@@ -1,15 +1,31 @@
 /**
  * Device authentication for the gateway. The scrypt check costs tens of milliseconds, so a secret once
  * verified is remembered as a SHA-256 digest alongside the stored hash it was checked against;
- * a changed secret (new hash) or a different password goes through scrypt again.
+ * a changed secret (new hash) or a different password goes through scrypt again. ALink logins are
+ * HMAC signatures checked against the device's (encrypted) secret.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { deviceKind } from '../../contract/index.ts';
 import type { DeviceDirectory, DeviceInfo } from '../../gateway/device-info.ts';
+import { verifyAlink, type AlinkLogin } from '../../gateway/dialects/alink/signature.ts';
 import { verifySecret } from '../auth/passwords.ts';
-import type { DeviceStore } from '../store/devices.ts';
+import type { DeviceRow, DeviceStore } from '../store/devices.ts';
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest();
+
+export function deviceInfo(row: DeviceRow): DeviceInfo {
+  return {
+    id: row.id,
+    kind: row.kind,
+    definition: deviceKind(row.kind),
+    communityId: row.community_id,
+    gridId: row.grid_id,
+    buildingId: row.building_id,
+    dialect: row.dialect,
+    fieldMap: row.field_map,
+    alink: row.product_key && row.device_name ? { productKey: row.product_key, deviceName: row.device_name } : null,
+  };
+}
 
 export class DatabaseDeviceDirectory implements DeviceDirectory {
   private readonly verified = new Map<string, { hash: string; digest: Buffer }>();
@@ -26,7 +42,17 @@ export class DatabaseDeviceDirectory implements DeviceDirectory {
       ok = await verifySecret(secret, row.secret_hash);
       if (ok) this.verified.set(deviceId, { hash: row.secret_hash, digest: given });
     }
-    if (!ok) return undefined;
-    return { id: row.id, kind: row.kind, definition: deviceKind(row.kind), communityId: row.community_id, gridId: row.grid_id, buildingId: row.building_id };
+    return ok ? deviceInfo(row) : undefined;
+  }
+
+  async authenticateAlink(login: AlinkLogin): Promise<DeviceInfo | undefined> {
+    const row = await this.devices.findAlink(login.productKey, login.deviceName);
+    const secret = row && this.devices.alinkSecret(row);
+    return row && secret && verifyAlink(login, secret) ? deviceInfo(row) : undefined;
+  }
+
+  async find(deviceId: string): Promise<DeviceInfo | undefined> {
+    const row = await this.devices.getRow(deviceId);
+    return row && deviceInfo(row);
   }
 }

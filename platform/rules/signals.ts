@@ -2,5 +2,15 @@ import type { LocalizedText, WarningLevel } from '../../contract/index.ts';
 
 /** What rules decide: raise (or repeat, or climb) an alert, or mark its condition as cleared. */
 export type RuleSignal =
-  | { type: 'raise'; ruleId: string; title: LocalizedText; deviceId: string; level: WarningLevel; value: number | null; at: number }
+  | {
+      type: 'raise';
+      ruleId: string;
+      title: LocalizedText;
+      deviceId: string;
+      level: WarningLevel;
+      value: number | null;
+      at: number;
+      /** The journal entry that caused it: a replay of the same entry is not counted again. */
+      source?: { journalId: string; seq: number };
+    }
   | { type: 'clear'; ruleId: string; deviceId: string; at: number };

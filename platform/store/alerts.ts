@@ -67,9 +67,11 @@ export interface RaiseInput {
   at: number;
   device: { id: string; kind: DeviceKind; communityId: string; gridId: string | null; buildingId: string | null; location: DeviceLocation | null };
   assignees: Recipient[];
+  source?: { journalId: string; seq: number };
 }
 
-export type RaiseOutcome = { alert: Alert; change: 'raised' | 'repeated' | 'level_raised' };
+/** Undefined when the signal replays a journal entry the alert has already counted. */
+export type RaiseOutcome = { alert: Alert; change: 'raised' | 'repeated' | 'level_raised' } | undefined;
 
 export interface Actor {
   id: string;
@@ -99,15 +101,19 @@ export class AlertStore {
         `WITH previous AS (
            SELECT level FROM alerts WHERE rule_id = $2 AND device_id = $3 AND status <> 'resolved'
          )
-         INSERT INTO alerts (id, rule_id, device_id, device_kind, community_id, grid_id, building_id, location, title, level, status, value, raised_at, last_at, assignees)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $12, $13)
+         INSERT INTO alerts (id, rule_id, device_id, device_kind, community_id, grid_id, building_id, location, title, level, status, value, raised_at, last_at, assignees, journal_id, last_journal_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $12, $13, $14, $15)
          ON CONFLICT (rule_id, device_id) WHERE status <> 'resolved' DO UPDATE SET
            count = alerts.count + 1,
            last_at = GREATEST(alerts.last_at, EXCLUDED.last_at),
            value = EXCLUDED.value,
            cleared_at = NULL,
            level = CASE WHEN array_position(${LEVELS_SQL}, EXCLUDED.level) > array_position(${LEVELS_SQL}, alerts.level)
-                        THEN EXCLUDED.level ELSE alerts.level END
+                        THEN EXCLUDED.level ELSE alerts.level END,
+           journal_id = EXCLUDED.journal_id,
+           last_journal_seq = EXCLUDED.last_journal_seq
+         WHERE EXCLUDED.last_journal_seq IS NULL OR alerts.last_journal_seq IS NULL
+            OR alerts.journal_id IS DISTINCT FROM EXCLUDED.journal_id OR alerts.last_journal_seq < EXCLUDED.last_journal_seq
          RETURNING alerts.*, (xmax = 0) AS inserted, (SELECT level FROM previous) AS previous_level`,
         [
           newId('alr'),
@@ -123,9 +129,12 @@ export class AlertStore {
           input.value,
           at,
           JSON.stringify(input.assignees),
+          input.source?.journalId ?? null,
+          input.source?.seq ?? null,
         ],
       );
-      const row = rows[0]!;
+      const row = rows[0];
+      if (!row) return undefined;
       const change = row.inserted ? 'raised' : row.previous_level !== row.level ? 'level_raised' : 'repeated';
       await client.query(
         `INSERT INTO alert_history (alert_id, at, action, to_status, actor_name, note) VALUES ($1, $2, $3, $4, 'system', $5)`,

@@ -1,5 +1,7 @@
 /** The device registry: provisioning, placement, and the durable part of each device's state. */
-import { deviceKind, type Device, type DeviceCreate, type DeviceKind, type DeviceLocation, type DevicePatch } from '../../contract/index.ts';
+import { deviceKind, type Device, type DeviceCreate, type DeviceKind, type DeviceLocation, type DevicePatch, type Dialect } from '../../contract/index.ts';
+import { findFieldMap } from '../../gateway/dialects/alink/field-maps/index.ts';
+import type { SecretBox } from '../auth/secret-box.ts';
 import { hashSecret, newDeviceSecret } from '../auth/passwords.ts';
 import type { Principal } from '../auth/principal.ts';
 import { scopeClause } from '../auth/scope-sql.ts';
@@ -22,6 +24,11 @@ export interface DeviceRow {
   online: boolean;
   last_seen: Date | null;
   battery: number | null;
+  dialect: Dialect;
+  product_key: string | null;
+  device_name: string | null;
+  secret_enc: string | null;
+  field_map: string | null;
   created_at: Date;
 }
 
@@ -34,8 +41,13 @@ export function toDevice(r: DeviceRow): Device {
     name: r.name,
     location: r.location,
     online: r.online,
+    status: r.online ? 'online' : 'offline',
     lastSeen: iso(r.last_seen),
     battery: r.battery,
+    dialect: r.dialect,
+    productKey: r.product_key,
+    deviceName: r.device_name,
+    fieldMap: r.field_map,
     createdAt: isoRequired(r.created_at),
   };
 }
@@ -56,6 +68,7 @@ export class DeviceStore {
   constructor(
     private readonly db: Database,
     private readonly registry: RegistryStore,
+    private readonly secrets: SecretBox,
   ) {}
 
   /** Checks that grid and building belong to the community; a building implies its grid. */
@@ -80,19 +93,54 @@ export class DeviceStore {
     deviceKind(input.kind);
     if (!(await this.registry.getCommunity(input.communityId))) throw invalidField('communityId', 'no such community');
     const { gridId, buildingId } = await this.placement(input.communityId, input.gridId, input.location);
+    const dialect: Dialect = input.productKey ? 'alink' : (input.dialect ?? 'anju');
+    if (input.fieldMap !== undefined) {
+      const map = findFieldMap(input.fieldMap);
+      if (!map) throw invalidField('fieldMap', 'no such field map');
+      if (map.kind !== input.kind) throw invalidField('fieldMap', `the field map is for ${map.kind}, not ${input.kind}`);
+      if (dialect !== 'alink') throw invalidField('fieldMap', 'field maps apply to ALink devices');
+    }
     const secret = newDeviceSecret();
     const secretHash = await hashSecret(secret);
     try {
       const { rows } = await this.db.query<DeviceRow>(
-        `INSERT INTO devices (id, kind, community_id, grid_id, building_id, location, name, secret_hash, owner_user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-        [input.id ?? newId('dev'), input.kind, input.communityId, gridId, buildingId, input.location ? JSON.stringify(input.location) : null, input.name ?? null, secretHash, ownerUserId],
+        `INSERT INTO devices (id, kind, community_id, grid_id, building_id, location, name, secret_hash, owner_user_id, dialect, product_key, device_name, secret_enc, field_map)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
+        [
+          input.id ?? newId('dev'),
+          input.kind,
+          input.communityId,
+          gridId,
+          buildingId,
+          input.location ? JSON.stringify(input.location) : null,
+          input.name ?? null,
+          secretHash,
+          ownerUserId,
+          dialect,
+          input.productKey ?? null,
+          input.deviceName ?? null,
+          dialect === 'alink' ? this.secrets.seal(secret) : null,
+          input.fieldMap ?? null,
+        ],
       );
       return { device: toDevice(rows[0]!), secret };
     } catch (error) {
-      if (sqlState(error) === UNIQUE_VIOLATION) throw new ApiError('already_exists', [{ path: 'id', message: 'a device with this id exists' }]);
+      if (sqlState(error) === UNIQUE_VIOLATION) {
+        const alink = String((error as { constraint?: string }).constraint).includes('alink');
+        throw new ApiError('already_exists', [alink ? { path: 'deviceName', message: 'this productKey already has a device of this name' } : { path: 'id', message: 'a device with this id exists' }]);
+      }
       throw error;
     }
+  }
+
+  async findAlink(productKey: string, deviceName: string): Promise<DeviceRow | undefined> {
+    const { rows } = await this.db.query<DeviceRow>('SELECT * FROM devices WHERE product_key = $1 AND device_name = $2', [productKey, deviceName]);
+    return rows[0];
+  }
+
+  /** The plain secret of an ALink device (it signs logins with it). */
+  alinkSecret(row: DeviceRow): string | undefined {
+    return row.secret_enc ? this.secrets.open(row.secret_enc) : undefined;
   }
 
   async getRow(id: string): Promise<DeviceRow | undefined> {

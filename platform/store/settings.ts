@@ -11,3 +11,7 @@ export async function settingOrCreate(db: Database, key: string, make: () => str
 export function jwtSecret(db: Database): Promise<string> {
   return settingOrCreate(db, 'jwt_secret', () => randomBytes(48).toString('base64url'));
 }
+
+export async function deviceSecretKey(db: Database): Promise<Buffer> {
+  return Buffer.from(await settingOrCreate(db, 'device_secret_key', () => randomBytes(32).toString('base64')), 'base64');
+}

@@ -1,7 +1,8 @@
 import type { Database } from '../db/database.ts';
+import { CheckpointStore } from '../ingest/checkpoints.ts';
 import type { TelemetryBatch, TelemetrySink } from './sink.ts';
 
-/** Writes a batch with one multi-row statement per table (arrays through unnest), in one transaction. */
+/** Writes a batch with one multi-row statement per table (arrays through unnest) and its checkpoint, in one transaction. */
 export class PostgresTelemetrySink implements TelemetrySink {
   readonly name = 'postgres';
 
@@ -46,6 +47,7 @@ export class PostgresTelemetrySink implements TelemetrySink {
           ],
         );
       }
+      if (batch.checkpoint) await CheckpointStore.advanceStored(client, batch.checkpoint.journalId, batch.checkpoint.seq);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

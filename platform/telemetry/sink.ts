@@ -7,6 +7,8 @@ import type { NormalisedEvent, NormalisedTelemetry } from '../../gateway/ingest/
 export interface TelemetryBatch {
   readings: NormalisedTelemetry[];
   events: NormalisedEvent[];
+  /** The journal position this batch ends at; the store of record records it with the rows, atomically. */
+  checkpoint?: { journalId: string; seq: number };
 }
 
 export interface TelemetrySink {

@@ -14,6 +14,9 @@ const device = (kind: 'smoke_detector' | 'kiosk' | 'flood_sensor' = 'smoke_detec
   communityId: 'c',
   gridId: 'g',
   buildingId: null,
+  dialect: 'anju',
+  fieldMap: null,
+  alink: null,
 });
 const run = (payload: unknown, channel: 'telemetry' | 'events' = 'telemetry', kind?: 'smoke_detector' | 'kiosk' | 'flood_sensor', dedupe = new SeqDeduplicator()) =>
   runIngestSteps(

@@ -1,0 +1,93 @@
+/**
+ * The ingest journal: every accepted message is appended here, in the hook that runs before PUBACK,
+ * and a QoS 1 publish is acknowledged only once its entry is committed to disk. lmdb batches the
+ * writes of one event-loop turn into one transaction (group commit), so durability costs one fsync
+ * per batch, not per message. Storage and rules consume the journal from a checkpoint.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { NormalisedMessage } from '../ingest/message.ts';
+
+export interface JournalEntry {
+  seq: number;
+  kind: string;
+  message: NormalisedMessage;
+}
+
+interface StoredEntry {
+  k: string;
+  m: NormalisedMessage;
+}
+
+export class IngestJournal {
+  private next: number;
+
+  private constructor(
+    readonly id: string,
+    private readonly root: RootDatabase,
+    private readonly entries: Database<StoredEntry, number>,
+  ) {
+    let last = 0;
+    for (const key of entries.getKeys({ reverse: true, limit: 1 })) last = key;
+    this.next = last + 1;
+  }
+
+  /** Opens (creating) the journal in `dir`. Its id tells checkpoints of different journals apart. */
+  static async open(dir: string): Promise<IngestJournal> {
+    await fs.mkdir(dir, { recursive: true });
+    const root = open({ path: path.join(dir, 'journal.mdb'), noSubdir: true, compression: false });
+    const meta = root.openDB<string, string>({ name: 'meta' });
+    let id = meta.get('id');
+    if (!id) {
+      id = randomUUID();
+      await meta.put('id', id);
+    }
+    return new IngestJournal(id, root, root.openDB<StoredEntry, number>({ name: 'entries' }));
+  }
+
+  /** Appends synchronously (the sequence is fixed now); `committed` resolves once the entry is on disk. */
+  append(message: NormalisedMessage, kind: string): { seq: number; committed: Promise<unknown> } {
+    const seq = this.next++;
+    return { seq, committed: this.entries.put(seq, { k: kind, m: message }) };
+  }
+
+  /** Up to `limit` committed entries after `afterSeq`, in order. */
+  read(afterSeq: number, limit: number): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (const { key, value } of this.entries.getRange({ start: afterSeq + 1, limit })) out.push({ seq: key, kind: value.k, message: value.m });
+    return out;
+  }
+
+  /** The newest sequence handed out (0 when empty). */
+  get lastSeq(): number {
+    return this.next - 1;
+  }
+
+  /** Entries received since `since` (epoch ms), oldest first: the state a restart must remember. */
+  *recent(since: number): Generator<JournalEntry> {
+    for (const { key, value } of this.entries.getRange({})) {
+      if (value.m.receivedAt >= since) yield { seq: key, kind: value.k, message: value.m };
+    }
+  }
+
+  /** Drops entries up to `throughSeq` that were received before `before`. Returns how many. */
+  async prune(throughSeq: number, before: number): Promise<number> {
+    const doomed: number[] = [];
+    for (const { key, value } of this.entries.getRange({ end: throughSeq + 1 })) {
+      if (value.m.receivedAt >= before) break;
+      doomed.push(key);
+    }
+    if (doomed.length) await this.entries.transaction(() => doomed.forEach((key) => this.entries.remove(key)));
+    return doomed.length;
+  }
+
+  get size(): number {
+    return this.entries.getCount();
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}

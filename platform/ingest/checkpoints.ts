@@ -1,0 +1,34 @@
+/** How far each ingest journal has been stored and evaluated (PostgreSQL, table ingest_checkpoints). */
+import type pg from 'pg';
+import type { Database } from '../db/database.ts';
+
+export interface Checkpoint {
+  stored: number;
+  evaluated: number;
+}
+
+export class CheckpointStore {
+  constructor(private readonly db: Database) {}
+
+  async get(journalId: string): Promise<Checkpoint> {
+    const { rows } = await this.db.query<{ stored_seq: string; evaluated_seq: string }>('SELECT stored_seq, evaluated_seq FROM ingest_checkpoints WHERE journal_id = $1', [journalId]);
+    return { stored: Number(rows[0]?.stored_seq ?? 0), evaluated: Number(rows[0]?.evaluated_seq ?? 0) };
+  }
+
+  /** Advances the stored checkpoint inside the caller's transaction, beside the rows it covers. */
+  static async advanceStored(client: pg.PoolClient, journalId: string, seq: number): Promise<void> {
+    await client.query(
+      `INSERT INTO ingest_checkpoints (journal_id, stored_seq) VALUES ($1, $2)
+       ON CONFLICT (journal_id) DO UPDATE SET stored_seq = GREATEST(ingest_checkpoints.stored_seq, EXCLUDED.stored_seq), updated_at = now()`,
+      [journalId, seq],
+    );
+  }
+
+  async advanceEvaluated(journalId: string, seq: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO ingest_checkpoints (journal_id, evaluated_seq) VALUES ($1, $2)
+       ON CONFLICT (journal_id) DO UPDATE SET evaluated_seq = GREATEST(ingest_checkpoints.evaluated_seq, EXCLUDED.evaluated_seq), updated_at = now()`,
+      [journalId, seq],
+    );
+  }
+}

@@ -349,8 +349,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const session = sessions.get(client);
     if (session) presence.disconnected(session.device.id, client);
   });
+  const cutOff = new WeakSet<Client>();
   broker.on('clientError', (client, err) => {
-    if (err.message === 'drain timeout') refuse('slow_consumer', client, sessions.get(client)?.device.id);
+    // aedes fails every pending write of a slow client with this error: count the client once.
+    if (err.message === 'drain timeout' && !cutOff.has(client)) {
+      cutOff.add(client);
+      refuse('slow_consumer', client, sessions.get(client)?.device.id);
+    }
     logger.debug({ clientId: client.id, err: err.message }, 'mqtt client error');
   });
   broker.on('connectionError', (_client, err) => logger.debug({ err: err.message }, 'mqtt connection error'));

@@ -31,7 +31,8 @@ export interface TestServiceOptions extends ServiceOptions {
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'anju-test-data-'));
+  const ownDataDir = !options.env?.ANJU_DATA_DIR;
+  const dataDir = options.env?.ANJU_DATA_DIR ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'anju-test-data-')));
   const config = parseConfig({
     ANJU_HOST: '127.0.0.1',
     ANJU_HTTP_PORT: '0',
@@ -90,7 +91,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     async stop() {
       await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
       await service.stop();
-      await fs.rm(dataDir, { recursive: true, force: true });
+      if (ownDataDir) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }

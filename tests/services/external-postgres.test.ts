@@ -1,9 +1,9 @@
 /** The service on an external PostgreSQL (Debian's 15) through ANJU_DATABASE_URL: the same SQL path. */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, TelemetryAnswer } from '../../contract/index.ts';
 import { seedCommunity, startTestService, type TestService } from '../helpers/service.ts';
+import { createTestDatabaseOn } from './pg15.ts';
 
 const serverUrl = process.env.ANJU_TEST_PG15_URL;
 if (!serverUrl) throw new Error('ANJU_TEST_PG15_URL is not set: run these suites with `npm run test:services`');
@@ -12,14 +12,12 @@ let t: TestService;
 let databaseUrl: string;
 
 beforeAll(async () => {
-  const name = `anju_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client(serverUrl);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const { rows } = await admin.query<{ server_version: string }>('SHOW server_version');
-  await admin.end();
+  databaseUrl = await createTestDatabaseOn(serverUrl);
+  const check = new pg.Client(databaseUrl);
+  await check.connect();
+  const { rows } = await check.query<{ server_version: string }>('SHOW server_version');
+  await check.end();
   expect(rows[0]!.server_version).toMatch(/^15\./);
-  databaseUrl = serverUrl.replace(/\/[^/]*$/, `/${name}`);
   t = await startTestService({ databaseUrl });
 });
 afterAll(() => t?.stop());

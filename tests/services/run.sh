@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(postgresql-15 docker-compose)
+packages=(postgresql-15 redis-server mosquitto-clients docker-compose)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -25,6 +25,7 @@ PG_DIR="$WORK/pg15"
 
 cleanup() {
   if [ -f "$PG_DIR/postmaster.pid" ]; then as_root su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PG_DIR -m fast -w stop" >/dev/null 2>&1 || true; fi
+  if [ -f "$WORK/redis.pid" ]; then kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -40,5 +41,11 @@ as_root su postgres -s /bin/sh -c "$PG_BIN/initdb -D $PG_DIR -A scram-sha-256 -U
 as_root su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PG_DIR -l $WORK/pg15.log -w -o '-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR' start" >/dev/null
 export ANJU_TEST_PG15_URL="postgres://anju:anju-test@127.0.0.1:$PG_PORT/postgres"
 echo "test:services: PostgreSQL 15 on 127.0.0.1:$PG_PORT"
+
+# Redis 7 (Debian), the shared state of clustered gateways.
+REDIS_PORT=$(free_port)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log" --dir "$WORK"
+export ANJU_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+echo "test:services: Redis on 127.0.0.1:$REDIS_PORT"
 
 npx vitest run --project services "$@"

@@ -11,74 +11,21 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { Aedes, type AedesOptions, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
-import { deviceTopic, ERROR_CATALOGUE, type DeviceErrorPayload } from '../contract/index.ts';
+import { deviceTopic } from '../contract/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { DeviceDirectory, DeviceInfo } from './device-info.ts';
+import { guardListener, type GatewayListener, type RefusalReason } from './listener.ts';
 import { dialect, DIALECTS, type Dialect } from './dialects/index.ts';
 import { parseAlinkLogin } from './dialects/alink/signature.ts';
-import { SeqDeduplicator } from './ingest/dedupe.ts';
-import type { NormalisedMessage, Rejection } from './ingest/message.ts';
-import { parse } from './ingest/parse.ts';
-import { runEnvelopeSteps, type IngestStep } from './ingest/pipeline.ts';
+import { IngestProcessor } from './ingest/processor.ts';
 import type { IngestJournal } from './journal/ingest-journal.ts';
 import { ConnectionRateLimiter, DEFAULT_LIMITS, LoginThrottle, type GatewayLimits } from './limits.ts';
 import { guardPacketSize } from './packet-size.ts';
 import { PresenceTracker } from './presence.ts';
 import { dialectSession, type Session } from './session.ts';
 
-export type RefusalReason =
-  | 'bad_credentials'
-  | 'no_credentials'
-  | 'auth_unavailable'
-  | 'login_throttled'
-  | 'rate_limited'
-  | 'connection_cap'
-  | 'will_not_allowed'
-  | 'topic_not_allowed'
-  | 'sys_topic'
-  | 'topic_too_long'
-  | 'subscription_not_allowed'
-  | 'packet_too_large'
-  | 'slow_consumer';
-
-export interface RefusalEvent {
-  reason: RefusalReason;
-  deviceId: string | undefined;
-  address: string | undefined;
-  detail?: string;
-  at: number;
-}
-
-export interface RejectedMessage {
-  device: DeviceInfo;
-  topic: string;
-  payload: Buffer;
-  step: IngestStep | 'status' | 'route';
-  rejection: Rejection;
-  receivedAt: number;
-}
-
-export interface CommandReply {
-  deviceId: string;
-  commandId: string;
-  ok: boolean;
-  result?: unknown;
-  message?: string;
-  at: number;
-}
-
-/** What the gateway tells the platform. Every call is guarded: a throwing listener is logged, never fatal. */
-export interface GatewayListener {
-  accepted(message: NormalisedMessage, device: DeviceInfo): void;
-  /** Entries were committed to the journal: the consumer may read them. */
-  journaled(): void;
-  rejected(rejected: RejectedMessage): void;
-  duplicate(message: NormalisedMessage, device: DeviceInfo): void;
-  presence(deviceId: string, online: boolean, at: number): void;
-  refused(refusal: RefusalEvent): void;
-  commandReply(reply: CommandReply): void;
-}
+export type { CommandReply, GatewayListener, RefusalEvent, RefusalReason, RejectedMessage } from './listener.ts';
 
 export interface GatewayOptions {
   host: string;
@@ -143,37 +90,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { directory, clock, logger, journal } = options;
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const sessions = new WeakMap<Client, Session>();
-  const dedupe = new SeqDeduplicator();
   const rate = new ConnectionRateLimiter(clock, limits.connectBurst, limits.connectsPerSecond);
   const throttle = new LoginThrottle(clock, limits.loginFailures, limits.loginFailureWindowMs);
 
-  // A restart must still recognise redeliveries of what it journaled before: seed from the journal.
-  for (const entry of journal.recent(clock.now() - 10 * 60_000)) dedupe.isDuplicate(entry.message.deviceId, entry.message.seq, entry.message.receivedAt);
-
-  const guard = <A extends unknown[]>(name: string, fn: (...args: A) => void) => (...args: A) => {
-    try {
-      fn(...args);
-    } catch (error) {
-      logger.error({ err: error, listener: name }, 'gateway listener failed');
-    }
-  };
-  const l = options.listener;
-  const listener: GatewayListener = {
-    accepted: guard('accepted', l.accepted.bind(l)),
-    journaled: guard('journaled', l.journaled.bind(l)),
-    rejected: guard('rejected', l.rejected.bind(l)),
-    duplicate: guard('duplicate', l.duplicate.bind(l)),
-    presence: guard('presence', l.presence.bind(l)),
-    refused: guard('refused', l.refused.bind(l)),
-    commandReply: guard('commandReply', l.commandReply.bind(l)),
-  };
+  const listener = guardListener(options.listener, logger);
   const refuse = (reason: RefusalReason, client: Client | undefined, deviceId: string | undefined, detail?: string) =>
     listener.refused({ reason, deviceId, address: client ? remoteAddress(client) : undefined, detail, at: clock.now() });
 
   let broker: Aedes;
   const publish = (packet: Omit<PublishPacket, 'cmd' | 'dup'>): Promise<void> =>
     new Promise((resolve, reject) => broker.publish({ cmd: 'publish', dup: false, ...packet }, (err) => (err ? reject(err) : resolve())));
-  const publishQuietly = (topic: string, payload: Buffer, deviceId: string) =>
+  const publishQuietly = (topic: string, payload: Buffer, deviceId: string): void =>
     void publish({ topic, payload, qos: 0, retain: false }).catch((err) => logger.warn({ err, deviceId }, 'could not answer the device'));
 
   const publishStatus = (deviceId: string, online: boolean) =>
@@ -181,68 +108,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       logger.warn({ err, deviceId }, 'could not publish device status'),
     );
 
+  const processor = new IngestProcessor({ journal, listener, logger, clock, send: publishQuietly });
+
   const presence = new PresenceTracker(clock, (deviceId, online, at) => {
     void publishStatus(deviceId, online);
     listener.presence(deviceId, online, at);
   });
 
-  /** Answers a rejected payload (dialect reply, else the canonical errors topic) and keeps it as a dead letter. */
-  const reject = (session: Session, d: Dialect, topic: string, payload: Buffer, step: RejectedMessage['step'], rejection: Rejection, receivedAt: number, reply?: { topic: string; requestId: string }) => {
-    const message = ERROR_CATALOGUE[rejection.code].message;
-    if (reply && d.reply) publishQuietly(reply.topic, d.reply(reply.requestId, { ok: false, code: rejection.code, message }), session.device.id);
-    else {
-      const body: DeviceErrorPayload = { topic, error: rejection.code, message, details: rejection.details };
-      publishQuietly(deviceTopic(session.device.id, 'errors'), Buffer.from(JSON.stringify(body)), session.device.id);
-    }
-    listener.rejected({ device: session.device, topic, payload, step, rejection, receivedAt });
-  };
-
   /** The status topic: `online`/`offline` only; anything else is answered and the true status restored. */
   const handleStatus = (session: Session, topic: string, payload: Buffer, receivedAt: number) => {
     const value = payload.toString('utf8');
     if (value === 'online' || value === 'offline') return;
-    reject(session, dialect('anju'), topic, payload, 'status', { code: 'invalid_status', details: { got: value.slice(0, 64) } }, receivedAt);
+    processor.reject(session, dialect('anju'), topic, payload, 'status', { code: 'invalid_status', details: { got: value.slice(0, 64) } }, receivedAt);
     setImmediate(() => void publishStatus(session.device.id, presence.isOnline(session.device.id)));
-  };
-
-  /** Runs the ingest steps on a publish; resolves once what must be durable is in the journal. */
-  const ingest = (session: Session, d: Dialect, topic: string, payload: Buffer, receivedAt: number): Promise<unknown> | undefined => {
-    const parsed = parse(payload);
-    if ('rejection' in parsed) {
-      reject(session, d, topic, payload, 'parse', parsed.rejection, receivedAt);
-      return undefined;
-    }
-    const route = d.route(session.dialect, topic, parsed.json);
-    if (!route) return undefined;
-    switch (route.type) {
-      case 'command_reply':
-        listener.commandReply({ deviceId: session.device.id, commandId: route.commandId, ok: route.ok, result: route.result, message: route.message, at: receivedAt });
-        return undefined;
-      case 'ignored':
-        listener.rejected({ device: session.device, topic, payload, step: 'route', rejection: { code: 'ignored', details: { reason: route.reason } }, receivedAt });
-        return undefined;
-      case 'invalid':
-        reject(session, d, topic, payload, 'route', route.rejection, receivedAt, route.reply);
-        return undefined;
-      case 'ingest': {
-        const commits: Promise<unknown>[] = [];
-        let firstRejection: { step: IngestStep; rejection: Rejection } | undefined;
-        for (const envelope of route.envelopes) {
-          const outcome = runEnvelopeSteps(session.device, envelope, receivedAt, dedupe);
-          if (outcome.status === 'accepted') {
-            commits.push(journal.append(outcome.message, session.device.kind).committed);
-            listener.accepted(outcome.message, session.device);
-          } else if (outcome.status === 'duplicate') listener.duplicate(outcome.message, session.device);
-          else firstRejection ??= outcome;
-        }
-        if (firstRejection) reject(session, d, topic, payload, firstRejection.step, firstRejection.rejection, receivedAt, route.reply);
-        else if (route.reply && d.reply) publishQuietly(route.reply.topic, d.reply(route.reply.requestId, { ok: true }), session.device.id);
-        if (!commits.length) return undefined;
-        const committed = Promise.all(commits);
-        committed.then(() => listener.journaled(), (err: unknown) => logger.error({ err }, 'journal write failed'));
-        return committed;
-      }
-    }
   };
 
   const authorizeTopic = (client: Client, session: Session | undefined, topic: string): string | undefined => {
@@ -320,7 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         handleStatus(session, topic, payload, receivedAt);
         return done(null);
       }
-      const committed = ingest(session, owner(session, topic)!, topic, payload, receivedAt);
+      const committed = processor.process(session, owner(session, topic)!, topic, payload, receivedAt);
       // QoS 1 is acknowledged only once durable; QoS 0 has no acknowledgement to hold back.
       if (!committed || packet.qos === 0) return done(null);
       committed.then(

@@ -23,4 +23,6 @@ export interface DeviceDirectory {
   authenticateAlink(login: AlinkLogin): Promise<DeviceInfo | undefined>;
   /** The device as it is now (for commands), or undefined. */
   find(deviceId: string): Promise<DeviceInfo | undefined>;
+  /** The ALink device of a product key and device name, or undefined. */
+  findAlink(productKey: string, deviceName: string): Promise<DeviceInfo | undefined>;
 }

@@ -36,6 +36,7 @@ const EnvSchema = z
     ANJU_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
     ANJU_INFLUX_URL: url(['http:', 'https:']).optional(),
     ANJU_REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    ANJU_MQTT_UPSTREAM_URL: url(['mqtt:', 'mqtts:']).optional(),
     ANJU_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     ANJU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -58,6 +59,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly influxUrl: string | undefined;
   readonly redisUrl: string | undefined;
+  /** An external MQTT cluster (EMQX) to consume device messages from, with shared subscriptions. */
+  readonly mqttUpstreamUrl: string | undefined;
   readonly adminPassword: string | undefined;
   readonly logLevel: string;
 }
@@ -94,6 +97,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.ANJU_DATABASE_URL,
     influxUrl: e.ANJU_INFLUX_URL,
     redisUrl: e.ANJU_REDIS_URL,
+    mqttUpstreamUrl: e.ANJU_MQTT_UPSTREAM_URL,
     adminPassword: e.ANJU_ADMIN_PASSWORD,
     logLevel: e.ANJU_LOG_LEVEL,
   });

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { sharedBrokerState } from '../gateway/cluster.ts';
 import { startGateway, type Gateway } from '../gateway/gateway.ts';
+import { startUpstream } from '../gateway/upstream.ts';
 import { IngestJournal } from '../gateway/journal/ingest-journal.ts';
 import type { GatewayLimits } from '../gateway/limits.ts';
 import { AlertService } from './alerts/service.ts';
@@ -161,13 +162,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
       gatewayListener.close();
     });
 
+    const directory = new DatabaseDeviceDirectory(devices);
     const shared = config.redisUrl ? sharedBrokerState(config.redisUrl) : undefined;
     if (shared) cleanups.push(() => shared.close());
     const gateway = await startGateway({
       host: config.host,
       port: config.mqttPort,
       tls: config.mqttsPort !== undefined ? { port: config.mqttsPort, certPath: config.tlsCertPath!, keyPath: config.tlsKeyPath! } : undefined,
-      directory: new DatabaseDeviceDirectory(devices),
+      directory,
       listener: gatewayListener,
       journal,
       clock,
@@ -176,7 +178,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
       shared: shared && { mq: shared.mq, persistence: shared.persistence },
     });
     cleanups.push(() => gateway.close());
-    commands.attach(gateway);
+    const upstream = config.mqttUpstreamUrl
+      ? startUpstream({ url: config.mqttUpstreamUrl, directory, listener: gatewayListener, journal, clock, logger })
+      : undefined;
+    if (upstream) cleanups.push(() => upstream.close());
+    commands.attach(upstream ?? gateway);
 
     const sweep = async () => {
       try {
@@ -206,6 +212,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         checks.database = error instanceof Error ? error.message : 'unreachable';
       }
       checks.broker = gateway.broker.closed ? 'closed' : 'ok';
+      if (upstream) checks.upstream = upstream.connected ? 'ok' : 'disconnected';
       return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
     };
 
@@ -231,6 +238,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       jwtSecret: secret,
       dashboardDir: options.dashboardDir,
       mqttOverWebSocket: (stream, request) => gateway.handleStream(stream, request),
+      directory,
+      upstreamUsername: config.mqttUpstreamUrl ? decodeURIComponent(new URL(config.mqttUpstreamUrl).username) : undefined,
       ready,
     });
     cleanups.push(() => app.close());

@@ -21,6 +21,7 @@ import { catalogueRoutes } from './catalogue-routes.ts';
 import { commandRoutes } from './command-routes.ts';
 import type { AppDeps } from './context.ts';
 import { deviceRoutes } from './device-routes.ts';
+import { mqttHookRoutes } from './mqtt-hook-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { peopleRoutes } from './people-routes.ts';
 import { registryRoutes } from './registry-routes.ts';
@@ -105,7 +106,7 @@ export async function buildApp(deps: AppDeps) {
         if (!principal) throw new ApiError('unauthorized', { reason: 'the user no longer exists' });
         request.principal = principal;
       });
-      for (const routes of [authRoutes, registryRoutes, deviceRoutes, commandRoutes, alertRoutes, peopleRoutes, catalogueRoutes, streamRoutes]) {
+      for (const routes of [authRoutes, registryRoutes, deviceRoutes, commandRoutes, alertRoutes, peopleRoutes, catalogueRoutes, streamRoutes, mqttHookRoutes]) {
         await api.register(routes(deps));
       }
     },

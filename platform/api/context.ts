@@ -1,6 +1,7 @@
 /** What the HTTP layer is given: stores and services built by the service, never globals. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../contract/index.ts';
+import type { DeviceDirectory } from '../../gateway/device-info.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Clock } from '../clock.ts';
@@ -44,6 +45,10 @@ export interface AppDeps {
   jwtSecret: string;
   /** Serves one MQTT-over-WebSocket connection; absent in API-only tests. */
   mqttOverWebSocket?: (stream: import('node:stream').Duplex, request: import('node:http').IncomingMessage) => void;
+  /** Device credentials and identities, for the MQTT cluster's HTTP hooks. */
+  directory: DeviceDirectory;
+  /** The platform's own login on an upstream MQTT cluster, which the hooks leave to the cluster. */
+  upstreamUsername?: string;
   /** Built dashboard (index.html and assets); absent when not built. */
   dashboardDir?: string;
   /** Whether the service is ready (database reachable, broker listening). */

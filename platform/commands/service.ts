@@ -14,8 +14,11 @@ import type { Metrics } from '../metrics.ts';
 import type { CommandStore } from '../store/commands.ts';
 import type { DeviceRow } from '../store/devices.ts';
 
+/** Whatever reaches the devices: the embedded gateway, or the upstream cluster. */
+export type CommandLink = Pick<Gateway, 'sendCommand'>;
+
 export class CommandService {
-  private gateway: Gateway | undefined;
+  private gateway: CommandLink | undefined;
 
   constructor(
     private readonly store: CommandStore,
@@ -24,7 +27,7 @@ export class CommandService {
     private readonly logger: Logger,
   ) {}
 
-  attach(gateway: Gateway): void {
+  attach(gateway: CommandLink): void {
     this.gateway = gateway;
   }
 

@@ -51,6 +51,11 @@ export class DatabaseDeviceDirectory implements DeviceDirectory {
     return row && secret && verifyAlink(login, secret) ? deviceInfo(row) : undefined;
   }
 
+  async findAlink(productKey: string, deviceName: string): Promise<DeviceInfo | undefined> {
+    const row = await this.devices.findAlink(productKey, deviceName);
+    return row && deviceInfo(row);
+  }
+
   async find(deviceId: string): Promise<DeviceInfo | undefined> {
     const row = await this.devices.getRow(deviceId);
     return row && deviceInfo(row);

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(postgresql-15 redis-server mosquitto-clients docker-compose)
+packages=(postgresql-15 redis-server mosquitto mosquitto-clients docker-compose)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -26,6 +26,7 @@ PG_DIR="$WORK/pg15"
 cleanup() {
   if [ -f "$PG_DIR/postmaster.pid" ]; then as_root su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PG_DIR -m fast -w stop" >/dev/null 2>&1 || true; fi
   if [ -f "$WORK/redis.pid" ]; then kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true; fi
+  if [ -n "${MOSQUITTO_PID:-}" ]; then kill "$MOSQUITTO_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -47,5 +48,13 @@ REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log" --dir "$WORK"
 export ANJU_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 echo "test:services: Redis on 127.0.0.1:$REDIS_PORT"
+
+# mosquitto 2 (Debian), standing in for an external MQTT cluster with shared subscriptions.
+MOSQUITTO_PORT=$(free_port)
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$MOSQUITTO_PORT" > "$WORK/mosquitto.conf"
+/usr/sbin/mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
+MOSQUITTO_PID=$!
+export ANJU_TEST_MOSQUITTO_URL="mqtt://127.0.0.1:$MOSQUITTO_PORT"
+echo "test:services: mosquitto on 127.0.0.1:$MOSQUITTO_PORT"
 
 npx vitest run --project services "$@"

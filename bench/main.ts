@@ -6,9 +6,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alertLatencyBench } from './alert-latency.ts';
+import { brokerBench } from './broker.ts';
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   alerts: () => alertLatencyBench(),
+  broker: () => brokerBench(),
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -23,6 +25,11 @@ for (const name of requested.length ? requested : Object.keys(BENCHMARKS)) {
   console.log(`running ${name}…`);
   const result = { benchmark: name, at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, ...(await BENCHMARKS[name]!()) as object };
   await fs.writeFile(path.join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  console.table(Object.fromEntries(Object.entries(result).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v])));
+  // A benchmark may supply its own readable `table` (an array of rows); otherwise one row per key.
+  const { table, ...rest } = result as { table?: unknown };
+  if (Array.isArray(table)) {
+    console.table(Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v !== 'object')));
+    console.table(table);
+  } else console.table(Object.fromEntries(Object.entries(result).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v])));
 }
 process.exit(0);

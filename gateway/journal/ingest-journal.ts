@@ -21,8 +21,15 @@ interface StoredEntry {
   m: NormalisedMessage;
 }
 
+/** Appended entries kept in memory for the consumer, so that steady state never reads lmdb back. */
+const MEMORY_LIMIT = 100_000;
+
 export class IngestJournal {
   private next: number;
+  /** Entries after the consumer's position, in order; the oldest are dropped beyond MEMORY_LIMIT (disk keeps them). */
+  private memory: JournalEntry[] = [];
+  /** Every entry up to this sequence is on disk (lmdb commits in order). */
+  private committedSeq: number;
 
   private constructor(
     readonly id: string,
@@ -32,6 +39,7 @@ export class IngestJournal {
     let last = 0;
     for (const key of entries.getKeys({ reverse: true, limit: 1 })) last = key;
     this.next = last + 1;
+    this.committedSeq = last;
   }
 
   /** Opens (creating) the journal in `dir`. Its id tells checkpoints of different journals apart. */
@@ -50,14 +58,32 @@ export class IngestJournal {
   /** Appends synchronously (the sequence is fixed now); `committed` resolves once the entry is on disk. */
   append(message: NormalisedMessage, kind: string): { seq: number; committed: Promise<unknown> } {
     const seq = this.next++;
-    return { seq, committed: this.entries.put(seq, { k: kind, m: message }) };
+    this.memory.push({ seq, kind, message });
+    if (this.memory.length > MEMORY_LIMIT) this.memory.splice(0, this.memory.length - MEMORY_LIMIT);
+    const committed = this.entries.put(seq, { k: kind, m: message }).then((ok) => {
+      if (seq > this.committedSeq) this.committedSeq = seq;
+      return ok;
+    });
+    return { seq, committed };
   }
 
-  /** Up to `limit` committed entries after `afterSeq`, in order. */
+  /** Up to `limit` committed entries after `afterSeq`, in order: from memory when it has them, else from disk. */
   read(afterSeq: number, limit: number): JournalEntry[] {
+    const first = this.memory[0];
+    if (first && first.seq <= afterSeq + 1) {
+      const start = afterSeq + 1 - first.seq;
+      const end = Math.min(this.memory.length, start + limit, this.committedSeq - first.seq + 1);
+      return end > start ? this.memory.slice(start, end) : [];
+    }
     const out: JournalEntry[] = [];
-    for (const { key, value } of this.entries.getRange({ start: afterSeq + 1, limit })) out.push({ seq: key, kind: value.k, message: value.m });
+    for (const { key, value } of this.entries.getRange({ start: afterSeq + 1, end: this.committedSeq + 1, limit })) out.push({ seq: key, kind: value.k, message: value.m });
     return out;
+  }
+
+  /** The consumer has taken everything up to `seq`: memory may let it go. */
+  release(seq: number): void {
+    const first = this.memory[0];
+    if (first && seq >= first.seq) this.memory.splice(0, Math.min(this.memory.length, seq - first.seq + 1));
   }
 
   /** The newest sequence handed out (0 when empty). */

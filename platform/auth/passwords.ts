@@ -20,15 +20,21 @@ const queue = fastq.promise<unknown, ScryptJob, Buffer>(
 );
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) => queue.push({ password, salt, keylen, options });
 
-const N = 16384;
 const R = 8;
 const P = 1;
 const KEYLEN = 32;
+/** For passwords people choose: memory-hard enough to slow guessing (16 MiB per check). */
+export const PASSWORD_COST = 16384;
+/**
+ * For the platform's own 192-bit random device secrets, guessing is hopeless whatever the hash, so a
+ * lighter scrypt (1 MiB, about 1 ms) keeps a reconnect storm of thousands of devices from queueing.
+ */
+export const DEVICE_SECRET_COST = 1024;
 
-export async function hashSecret(secret: string): Promise<string> {
+export async function hashSecret(secret: string, cost = PASSWORD_COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(secret, salt, KEYLEN, { N, r: R, p: P });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await scrypt(secret, salt, KEYLEN, { N: cost, r: R, p: P });
+  return `scrypt$${cost}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {

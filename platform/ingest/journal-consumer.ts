@@ -115,6 +115,7 @@ export class JournalConsumer {
     if (this.failures) logger.info({ attempts: this.failures }, 'ingest storage recovered');
     this.failures = 0;
     this.stored = last;
+    journal.release(this.stored);
     metrics.ingestBacklog.set(journal.lastSeq - this.stored);
     for (const sink of sinks.secondary) {
       sink.write({ readings, events }).catch((err: unknown) => {

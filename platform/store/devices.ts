@@ -2,7 +2,7 @@
 import { deviceKind, type Device, type DeviceCreate, type DeviceKind, type DeviceLocation, type DevicePatch, type Dialect } from '../../contract/index.ts';
 import { findFieldMap } from '../../gateway/dialects/alink/field-maps/index.ts';
 import type { SecretBox } from '../auth/secret-box.ts';
-import { hashSecret, newDeviceSecret } from '../auth/passwords.ts';
+import { DEVICE_SECRET_COST, hashSecret, newDeviceSecret } from '../auth/passwords.ts';
 import type { Principal } from '../auth/principal.ts';
 import { scopeClause } from '../auth/scope-sql.ts';
 import type { Database } from '../db/database.ts';
@@ -101,7 +101,7 @@ export class DeviceStore {
       if (dialect !== 'alink') throw invalidField('fieldMap', 'field maps apply to ALink devices');
     }
     const secret = newDeviceSecret();
-    const secretHash = await hashSecret(secret);
+    const secretHash = await hashSecret(secret, DEVICE_SECRET_COST);
     try {
       const { rows } = await this.db.query<DeviceRow>(
         `INSERT INTO devices (id, kind, community_id, grid_id, building_id, location, name, secret_hash, owner_user_id, dialect, product_key, device_name, secret_enc, field_map)

@@ -103,10 +103,16 @@ export const DeviceCreate = z
   });
 export type DeviceCreate = z.input<typeof DeviceCreate>;
 
+/** Per-device parameters of rules: opt in to a rule (e.g. `door_contact.no_open`), or change its period. */
+export const RuleParams = z.record(z.string().max(100), z.strictObject({ enabled: z.boolean().optional(), periodS: z.number().int().positive().max(30 * 86_400).optional() }));
+export type RuleParams = z.infer<typeof RuleParams>;
+
 export const DevicePatch = z.strictObject({
   gridId: Id.nullable().optional(),
   name: Name.nullable().optional(),
   location: DeviceLocation.nullable().optional(),
+  testMode: z.boolean().optional().describe('events are recorded as tests; nobody is paged'),
+  ruleParams: RuleParams.optional(),
 });
 export type DevicePatch = z.input<typeof DevicePatch>;
 
@@ -126,6 +132,10 @@ export const Device = z.object({
   productKey: z.string().nullable(),
   deviceName: z.string().nullable(),
   fieldMap: z.string().nullable(),
+  testMode: z.boolean(),
+  /** Set while the device flaps (changes state too often): its alerts are coalesced, never dropped. */
+  faultySince: Timestamp.nullable(),
+  ruleParams: RuleParams,
   createdAt: Timestamp,
 });
 export type Device = z.infer<typeof Device>;
@@ -142,15 +152,32 @@ export const Channel = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('sms'), phone: z.string().regex(/^\+?[0-9]{5,20}$/, 'digits with an optional leading +') }),
 ]);
 export type Channel = z.infer<typeof Channel>;
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM');
+/** A weekly duty shift in local time; `ends` before `starts` runs over midnight. */
+export const Shift = z.strictObject({ weekday: z.number().int().min(1).max(7).describe('ISO weekday, 1 = Monday'), starts: HHMM, ends: HHMM });
+export type Shift = z.infer<typeof Shift>;
+
 export const WorkerCreate = z.strictObject({
   name: Name,
   communityId: Id,
   position: WorkerPosition,
   gridIds: z.array(Id).max(50).default([]),
   channels: z.array(Channel).max(10).default([]),
+  phone: z.string().regex(/^\+?[0-9]{5,20}$/, 'digits with an optional leading +').optional(),
+  roster: z.array(Shift).max(50).default([]).describe('weekly shifts; a worker with no roster is always on duty'),
   id: Id.optional(),
 });
 export type WorkerCreate = z.input<typeof WorkerCreate>;
+export const WorkerPatch = z.strictObject({
+  name: Name.optional(),
+  gridIds: z.array(Id).max(50).optional(),
+  channels: z.array(Channel).max(10).optional(),
+  phone: z.string().regex(/^\+?[0-9]{5,20}$/, 'digits with an optional leading +').nullable().optional(),
+  roster: z.array(Shift).max(50).optional(),
+  awayUntil: Timestamp.nullable().optional().describe('away (leave, sick) until then: the backup is paged instead'),
+  backupWorkerId: Id.nullable().optional(),
+});
+export type WorkerPatch = z.input<typeof WorkerPatch>;
 export const Worker = z.object({
   id: z.string(),
   name: z.string(),
@@ -158,6 +185,12 @@ export const Worker = z.object({
   position: WorkerPosition,
   gridIds: z.array(z.string()),
   channels: z.array(Channel),
+  phone: z.string().nullable(),
+  roster: z.array(Shift),
+  awayUntil: Timestamp.nullable(),
+  backupWorkerId: z.string().nullable(),
+  /** On duty now: within a shift (or no roster), and not away. */
+  onDuty: z.boolean(),
 });
 export type Worker = z.infer<typeof Worker>;
 
@@ -189,6 +222,13 @@ export const Alert = z.object({
   resolvedAt: Timestamp.nullable(),
   disposition: Disposition.nullable(),
   assignees: z.array(Assignee),
+  /** The incident this alert belongs to (alerts of one place and hazard are grouped). */
+  incidentId: z.string().nullable(),
+  category: z.enum(['fire', 'gas', 'flood', 'electrical', 'medical', 'security', 'device', 'service']),
+  /** Raised while the device was in test mode: recorded, nobody paged. */
+  test: z.boolean(),
+  /** Why nobody was paged, if nobody was: test_mode or maintenance. */
+  suppressed: z.string().nullable(),
 });
 export type Alert = z.infer<typeof Alert>;
 
@@ -304,3 +344,71 @@ export const Command = z.object({
   message: z.string().nullable(),
 });
 export type Command = z.infer<typeof Command>;
+
+/** What an alert is about; alerts of one place and category within a window join one incident. */
+export const HazardCategory = z.enum(['fire', 'gas', 'flood', 'electrical', 'medical', 'security', 'device', 'service']);
+export type HazardCategory = z.infer<typeof HazardCategory>;
+
+export const Incident = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  buildingId: z.string().nullable(),
+  gridId: z.string().nullable(),
+  category: HazardCategory,
+  /** device: one device's alerts; building: several devices of one building; area: a community-wide hazard (flood). */
+  scope: z.enum(['device', 'building', 'area']),
+  level: WarningLevel,
+  status: AlertStatus,
+  title: LocalizedText,
+  /** Set when correlation confirmed the hazard, e.g. "fire": two smoke detectors, or smoke with rising heat. */
+  confirmed: z.string().nullable(),
+  test: z.boolean(),
+  suppressed: z.string().nullable(),
+  openedAt: Timestamp,
+  lastAlertAt: Timestamp,
+  acknowledgedAt: Timestamp.nullable(),
+  onSiteAt: Timestamp.nullable(),
+  resolvedAt: Timestamp.nullable(),
+  escalationStage: z.number().int(),
+  assignees: z.array(Assignee),
+  alertIds: z.array(z.string()),
+});
+export type Incident = z.infer<typeof Incident>;
+
+export const NotifyEvent = z.enum(['alert.raised', 'alert.reminder', 'alert.escalated', 'alert.updated']);
+export type NotifyEvent = z.infer<typeof NotifyEvent>;
+
+export const NotificationRecipient = z.object({ workerId: z.string().nullable(), name: z.string(), position: WorkerPosition.nullable() });
+export type NotificationRecipient = z.infer<typeof NotificationRecipient>;
+
+/** The JSON body of a webhook delivery (signed with X-Anju-Signature, deduplicated by X-Anju-Delivery). */
+export const WebhookDelivery = z.object({
+  event: NotifyEvent,
+  alert: Alert,
+  incident: Incident.optional(),
+  recipient: NotificationRecipient,
+  stage: z.number().int(),
+});
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+export const NotificationStatus = z.enum(['pending', 'delivered', 'failed', 'suppressed']);
+export const NotificationAttempt = z.object({ at: Timestamp, ok: z.boolean(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() });
+export const Notification = z.object({
+  id: z.string(),
+  incidentId: z.string().nullable(),
+  alertId: z.string().nullable(),
+  event: NotifyEvent,
+  stage: z.number().int(),
+  level: WarningLevel,
+  recipient: NotificationRecipient,
+  channelType: z.string(),
+  status: NotificationStatus,
+  attempts: z.number().int(),
+  createdAt: Timestamp,
+  deliveredAt: Timestamp.nullable(),
+  nextAttemptAt: Timestamp.nullable(),
+  lastError: z.string().nullable(),
+  receipt: z.unknown(),
+  attemptLog: z.array(NotificationAttempt).optional(),
+});
+export type Notification = z.infer<typeof Notification>;

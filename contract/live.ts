@@ -1,12 +1,14 @@
 /** Events pushed on `GET /api/v1/stream` (WebSocket or Server-Sent Events). */
 import { z } from 'zod';
-import { Alert, Device, User } from './api.ts';
+import { Alert, Device, Incident, User } from './api.ts';
 
 export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), at: z.string(), user: User }),
   z.object({ type: z.literal('alert.raised'), alert: Alert }),
   z.object({ type: z.literal('alert.updated'), alert: Alert }),
   z.object({ type: z.literal('device.status'), device: Device }),
+  /** An incident opened, grew, was confirmed, escalated or moved on its lifecycle. */
+  z.object({ type: z.literal('incident.updated'), incident: Incident }),
   /** Sent every 25 s on an idle WebSocket so clients can tell a live connection from a half-open one. */
   z.object({ type: z.literal('ping'), at: z.string() }),
 ]);

@@ -30,3 +30,8 @@ export function parseDeviceTopic(topic: string): ParsedDeviceTopic | undefined {
   if (!(DEVICE_CHANNELS as readonly string[]).includes(channel)) return undefined;
   return { deviceId, channel: channel as DeviceChannel };
 }
+
+/** Emergency broadcasts to the speakers of a community (`broadcast_speaker` devices subscribe). */
+export function broadcastTopic(communityId: string): string {
+  return `anju/v1/broadcast/${communityId}`;
+}

@@ -52,6 +52,8 @@ export interface Gateway {
   /** Sends a command the way the device's dialect expects; false when its dialect has no command channel. */
   sendCommand(device: DeviceInfo, command: { id: string; command: string; args: Record<string, unknown> }): Promise<boolean>;
   publishToDevice(deviceId: string, channel: 'commands' | 'errors', body: unknown): Promise<void>;
+  /** Publishes from the platform (QoS 1), e.g. an emergency broadcast. */
+  publish(topic: string, payload: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -273,6 +275,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     publishToDevice: (deviceId, channel, body) =>
       publish({ topic: deviceTopic(deviceId, channel), payload: Buffer.from(JSON.stringify(body)), qos: 1, retain: false }),
+    publish: (topic, payload) => publish({ topic, payload, qos: 1, retain: false }),
     async close() {
       const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
       await new Promise<void>((resolve) => broker.close(() => resolve()));

@@ -9,5 +9,5 @@ export interface Session {
 }
 
 export function dialectSession(device: DeviceInfo): DialectSession {
-  return { deviceId: device.id, kind: device.kind, fieldMap: device.fieldMap, ...(device.alink ? { alink: device.alink } : {}) };
+  return { deviceId: device.id, kind: device.kind, communityId: device.communityId, fieldMap: device.fieldMap, ...(device.alink ? { alink: device.alink } : {}) };
 }

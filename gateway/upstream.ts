@@ -34,6 +34,7 @@ export interface UpstreamOptions {
 export interface Upstream {
   readonly connected: boolean;
   sendCommand(device: DeviceInfo, command: { id: string; command: string; args: Record<string, unknown> }): Promise<boolean>;
+  publish(topic: string, payload: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,6 +103,9 @@ export function startUpstream(options: UpstreamOptions): Upstream {
       const message = (dialect(device.dialect).command?.(dialectSession(device), command) ?? dialect('anju').command!(dialectSession(device), command))!;
       await client.publishAsync(message.topic, message.payload, { qos: 1 });
       return true;
+    },
+    async publish(topic, payload) {
+      await client.publishAsync(topic, payload, { qos: 1 });
     },
     async close() {
       await client.endAsync(true);

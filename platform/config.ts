@@ -37,6 +37,8 @@ const EnvSchema = z
     ANJU_INFLUX_URL: url(['http:', 'https:']).optional(),
     ANJU_REDIS_URL: url(['redis:', 'rediss:']).optional(),
     ANJU_MQTT_UPSTREAM_URL: url(['mqtt:', 'mqtts:']).optional(),
+    ANJU_SMS_GATEWAY_URL: url(['http:', 'https:']).optional(),
+    ANJU_SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
     ANJU_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     ANJU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -61,6 +63,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** An external MQTT cluster (EMQX) to consume device messages from, with shared subscriptions. */
   readonly mqttUpstreamUrl: string | undefined;
+  /** An HTTP SMS gateway for the `sms` channel (`POST {phone, template, text, params}`), with an optional bearer token. */
+  readonly smsGateway: { url: string; token: string | undefined } | undefined;
   readonly adminPassword: string | undefined;
   readonly logLevel: string;
 }
@@ -98,6 +102,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     influxUrl: e.ANJU_INFLUX_URL,
     redisUrl: e.ANJU_REDIS_URL,
     mqttUpstreamUrl: e.ANJU_MQTT_UPSTREAM_URL,
+    smsGateway: e.ANJU_SMS_GATEWAY_URL ? { url: e.ANJU_SMS_GATEWAY_URL, token: e.ANJU_SMS_GATEWAY_TOKEN } : undefined,
     adminPassword: e.ANJU_ADMIN_PASSWORD,
     logLevel: e.ANJU_LOG_LEVEL,
   });

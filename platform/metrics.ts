@@ -43,6 +43,7 @@ export function createMetrics() {
     }),
     ingestBacklog: new Gauge({ name: 'anju_ingest_backlog_messages', help: 'Journaled messages not yet stored', registers: [registry] }),
     journalEntries: new Gauge({ name: 'anju_ingest_journal_entries', help: 'Entries kept in the ingest journal', registers: [registry] }),
+    notifications: new Counter({ name: 'anju_notifications_total', help: 'Notification outcomes, by channel', labelNames: ['channel', 'outcome'] as const, registers: [registry] }),
     commands: new Counter({ name: 'anju_commands_total', help: 'Commands sent to devices, by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
     storeFailures: new Counter({ name: 'anju_store_failures_total', help: 'Failed batch writes (retried)', labelNames: ['sink'] as const, registers: [registry] }),
     devicesOnline: new Gauge({ name: 'anju_devices_online', help: 'Devices with at least one connection', registers: [registry] }),

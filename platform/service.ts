@@ -27,8 +27,18 @@ import { JournalConsumer } from './ingest/journal-consumer.ts';
 import { LiveHub } from './live/hub.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { BroadcastService } from './dispatch/broadcast.ts';
+import { Correlator } from './dispatch/correlator.ts';
+import { Dispatcher } from './dispatch/dispatcher.ts';
+import { PolicyStore } from './dispatch/policy.ts';
+import { NotificationOutbox } from './notify/outbox.ts';
 import { RuleEngine } from './rules/engine.ts';
+import { RuleRuntime } from './rules/runtime.ts';
 import { RuleSet } from './rules/rule-set.ts';
+import { RuleStore } from './rules/rule-store.ts';
+import { IncidentStore } from './store/incidents.ts';
+import { MaintenanceStore } from './store/maintenance.ts';
+import { TimerStore } from './store/timers.ts';
 import { AlertStore } from './store/alerts.ts';
 import { CommandStore } from './store/commands.ts';
 import { DeadLetterStore } from './store/dead-letters.ts';
@@ -106,25 +116,37 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const metrics = createMetrics();
     const registry = new RegistryStore(db);
     const devices = new DeviceStore(db, registry, new SecretBox(await deviceSecretKey(db)));
-    const people = new PeopleStore(db);
+    const people = new PeopleStore(db, clock);
     const alerts = new AlertStore(db);
     const deadLetters = new DeadLetterStore(db);
     const refusals = new RefusalStore(db);
     const history = new TelemetryHistory(db);
     const live = new LiveHub(logger);
     const deviceState = new DeviceLiveState(devices, clock, logger);
-    const rules = new RuleSet();
-    const engine = new RuleEngine(rules);
-    const alertService = new AlertService({ alerts, devices, people, live, metrics, clock, logger });
+    const incidents = new IncidentStore(db);
+    const timers = new TimerStore(db);
+    const maintenance = new MaintenanceStore(db);
+    const policy = new PolicyStore(db);
+    await policy.load();
+    const outbox = new NotificationOutbox(
+      { db, clock, logger, metrics: { notifications: metrics.notifications } },
+      { floodIntervalMs: policy.get().floodIntervalS * 1000, sms: config.smsGateway },
+    );
+    const broadcasts = new BroadcastService(db, clock, logger);
+    const dispatcher = new Dispatcher({ incidents, alerts, people, timers, policy, outbox, logger });
+    const ruleStore = new RuleStore(db);
+    const engine = new RuleEngine(new RuleSet([]));
+    const alertService = new AlertService({ db, alerts, devices, maintenance, correlator: new Correlator(incidents), dispatcher, policy, broadcasts, outbox, live, metrics, clock, logger });
+    const rules = new RuleRuntime({ store: ruleStore, engine, timers, devices, alertService, dispatcher, clock, logger });
     const commandStore = new CommandStore(db);
     const commands = new CommandService(commandStore, clock, metrics, logger);
 
     await bootstrapAdmin(people, config.adminPassword, logger);
     const secret = await jwtSecret(db);
     await devices.markAllOffline();
-    const startedAt = clock.now();
-    for (const d of await devices.lastActivity()) engine.track(d.id, d.kind, Math.max(d.lastSeen ?? d.createdAt, startedAt));
-    engine.restore(await alerts.openStates());
+    await rules.start(clock.now(), await alerts.openStates());
+    outbox.start();
+    cleanups.push(() => outbox.stop());
 
     const journal = await IngestJournal.open(path.join(config.dataDir, 'journal'));
     cleanups.push(() => journal.close());
@@ -132,8 +154,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
       journal,
       checkpoints: new CheckpointStore(db),
       sinks: { primary: new PostgresTelemetrySink(db), secondary: [] },
-      engine,
-      alertService,
+      evaluate: (entries, journalId, afterSeq) => rules.evaluate(entries, journalId, afterSeq),
+      idle: () => alertService.idle(),
+      observe: async (entries) => {
+        for (const { message, kind } of entries) {
+          if (kind === 'broadcast_speaker' && message.type === 'event' && message.event === 'played') await broadcasts.played(message.deviceId, String(message.data?.broadcastId), message.ts);
+        }
+      },
       metrics,
       clock,
       logger,
@@ -183,15 +210,21 @@ export async function startService(config: Config, options: ServiceOptions = {})
       : undefined;
     if (upstream) cleanups.push(() => upstream.close());
     commands.attach(upstream ?? gateway);
+    broadcasts.attach(upstream ?? gateway);
 
-    const sweep = async () => {
-      try {
-        await alertService.handle(engine.sweep(clock.now()));
-        await commands.expire();
-      } catch (error) {
-        logger.error({ err: error }, 'sweep failed');
-      }
-    };
+    let sweeping: Promise<void> | undefined;
+    const sweep = () =>
+      (sweeping ??= (async () => {
+        try {
+          await rules.sweep();
+          await rules.fireTimers();
+          await commands.expire();
+        } catch (error) {
+          logger.error({ err: error }, 'sweep failed');
+        } finally {
+          sweeping = undefined;
+        }
+      })());
     const sweepTimer = clock.setInterval(() => void sweep(), options.sweepEveryMs ?? 1000);
     cleanups.push(async () => clock.clearInterval(sweepTimer));
     const pruneTimer = setInterval(() => {
@@ -227,10 +260,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
       alertService,
       deadLetters,
       refusals,
+      incidents,
+      ruleStore,
+      rules,
+      policy,
+      outbox,
+      maintenance,
+      broadcasts,
       commands,
       commandStore,
       history,
-      rules,
       live,
       metrics,
       clock,

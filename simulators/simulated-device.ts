@@ -4,7 +4,7 @@
  * it through `override` and `event`.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { deviceKind, deviceTopic, type DeviceKindDefinition } from '../contract/index.ts';
+import { broadcastTopic, deviceKind, deviceTopic, type DeviceKindDefinition } from '../contract/index.ts';
 import type { DeviceCredentials } from './credentials.ts';
 
 export interface SimulatedDeviceOptions {
@@ -51,15 +51,23 @@ export class SimulatedDevice {
       will: { topic: deviceTopic(this.id, 'status'), payload: Buffer.from('offline'), qos: 1, retain: true },
     });
     this.client = client;
+    const broadcasts = broadcastTopic(this.credentials.communityId);
     client.on('message', (topic, payload) => {
       if (topic.endsWith('/errors')) this.options.onError?.(this.id, payload.toString());
+      // A speaker plays what the community's broadcast topic carries, and says so.
+      else if (topic === broadcasts) {
+        const { id } = JSON.parse(payload.toString()) as { id: string };
+        void this.event('played', { broadcastId: id }).catch(() => undefined);
+      }
     });
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());
       client.once('error', reject);
     });
     client.on('error', () => undefined);
-    await client.subscribeAsync([deviceTopic(this.id, 'commands'), deviceTopic(this.id, 'errors')], { qos: 1 });
+    const topics = [deviceTopic(this.id, 'commands'), deviceTopic(this.id, 'errors')];
+    if (this.kind.kind === 'broadcast_speaker') topics.push(broadcasts);
+    await client.subscribeAsync(topics, { qos: 1 });
   }
 
   /** Holds a metric at a value (or the walk resumes when `value` is undefined). */

@@ -62,22 +62,30 @@ export function event(label: LocalizedText, data: z.ZodType<Record<string, unkno
   return { label, data };
 }
 
-export function eventRule(kind: string, eventName: string, level: WarningLevel, name: LocalizedText, clearEvent?: string): RuleDefinitionInput {
-  return { id: `${kind}.${eventName}`, name, condition: { type: 'event', event: eventName, level, ...(clearEvent ? { clearEvent } : {}) } };
+export type Category = NonNullable<RuleDefinitionInput['category']>;
+
+export function eventRule(kind: string, eventName: string, level: WarningLevel, name: LocalizedText, category: Category, clearEvent?: string): RuleDefinitionInput {
+  return { id: `${kind}.${eventName}`, name, category, condition: { type: 'event', event: eventName, level, ...(clearEvent ? { clearEvent } : {}) } };
 }
 
 export function thresholdRule(
   kind: string,
   metricName: string,
   name: LocalizedText,
+  category: Category,
   condition: { direction: 'above' | 'below'; steps: { level: WarningLevel; value: number }[]; forS?: number; hysteresis?: number },
 ): RuleDefinitionInput {
-  return { id: `${kind}.${metricName}`, name, condition: { type: 'threshold', metric: metricName, ...condition } };
+  return { id: `${kind}.${metricName}`, name, category, condition: { type: 'threshold', metric: metricName, ...condition } };
+}
+
+/** A metric rising (or falling) at least `perMinute` over `windowS`. */
+export function rateRule(kind: string, metricName: string, name: LocalizedText, category: Category, condition: { direction: 'rise' | 'fall'; perMinute: number; windowS?: number; level: WarningLevel }): RuleDefinitionInput {
+  return { id: `${kind}.${metricName}_${condition.direction}`, name, category, condition: { type: 'rate', metric: metricName, ...condition } };
 }
 
 /** battery < 20 % → blue. */
 export function batteryLowRule(kind: string): RuleDefinitionInput {
-  return thresholdRule(kind, 'battery', text('电量低', 'Battery low'), {
+  return thresholdRule(kind, 'battery', text('电量低', 'Battery low'), 'device', {
     direction: 'below',
     steps: [{ level: 'blue', value: 20 }],
     hysteresis: 5,
@@ -89,6 +97,7 @@ export function silenceRule(kind: string, lifeSafety: boolean): RuleDefinitionIn
   return {
     id: `${kind}.silence`,
     name: text('设备失联', 'Device silent'),
+    category: 'device',
     condition: { type: 'silence', intervals: 3, level: lifeSafety ? 'yellow' : 'blue' },
   };
 }

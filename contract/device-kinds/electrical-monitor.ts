@@ -17,7 +17,7 @@ export default defineKind({
     fault: event(text('故障', 'Fault')),
   },
   rules: [
-    thresholdRule(kind, 'residual_current_ma', text('剩余电流超限', 'Residual current high'), {
+    thresholdRule(kind, 'residual_current_ma', text('剩余电流超限', 'Residual current high'), 'electrical', {
       direction: 'above',
       steps: [
         { level: 'yellow', value: 100 },
@@ -27,7 +27,7 @@ export default defineKind({
       forS: 5,
       hysteresis: 20,
     }),
-    thresholdRule(kind, 'cable_temp_c', text('线缆温度过高', 'Cable temperature high'), {
+    thresholdRule(kind, 'cable_temp_c', text('线缆温度过高', 'Cable temperature high'), 'electrical', {
       direction: 'above',
       steps: [
         { level: 'orange', value: 60 },
@@ -35,6 +35,6 @@ export default defineKind({
       ],
       hysteresis: 5,
     }),
-    eventRule(kind, 'fault', 'yellow', text('电气火灾监控故障', 'Electrical monitor fault')),
+    eventRule(kind, 'fault', 'yellow', text('电气火灾监控故障', 'Electrical monitor fault'), 'device'),
   ],
 });

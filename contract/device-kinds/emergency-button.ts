@@ -15,7 +15,7 @@ export default defineKind({
     cancel: event(text('取消呼救', 'Cancelled')),
   },
   rules: [
-    eventRule(kind, 'sos', 'red', text('老人紧急呼救', 'Emergency call'), 'cancel'),
-    eventRule(kind, 'fall', 'red', text('老人跌倒', 'Fall detected'), 'cancel'),
+    eventRule(kind, 'sos', 'red', text('老人紧急呼救', 'Emergency call'), 'medical', 'cancel'),
+    eventRule(kind, 'fall', 'red', text('老人跌倒', 'Fall detected'), 'medical', 'cancel'),
   ],
 });

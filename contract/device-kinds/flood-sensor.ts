@@ -18,7 +18,7 @@ export default defineKind({
     fault: event(text('故障', 'Fault')),
   },
   rules: [
-    thresholdRule(kind, 'water_level_cm', text('积水水位超限', 'Water level high'), {
+    thresholdRule(kind, 'water_level_cm', text('积水水位超限', 'Water level high'), 'flood', {
       direction: 'above',
       steps: [
         { level: 'yellow', value: 10 },
@@ -27,10 +27,10 @@ export default defineKind({
       ],
       hysteresis: 5,
     }),
-    thresholdRule(kind, 'leak', text('检测到漏水', 'Leak detected'), {
+    thresholdRule(kind, 'leak', text('检测到漏水', 'Leak detected'), 'flood', {
       direction: 'above',
       steps: [{ level: 'yellow', value: 1 }],
     }),
-    eventRule(kind, 'fault', 'yellow', text('水浸传感器故障', 'Flood sensor fault')),
+    eventRule(kind, 'fault', 'yellow', text('水浸传感器故障', 'Flood sensor fault'), 'device'),
   ],
 });

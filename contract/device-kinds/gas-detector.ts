@@ -18,7 +18,7 @@ export default defineKind({
     fault: event(text('故障', 'Fault')),
   },
   rules: [
-    thresholdRule(kind, 'gas_lel', text('燃气浓度超限', 'Gas concentration high'), {
+    thresholdRule(kind, 'gas_lel', text('燃气浓度超限', 'Gas concentration high'), 'gas', {
       direction: 'above',
       steps: [
         { level: 'orange', value: 10 },
@@ -26,7 +26,7 @@ export default defineKind({
       ],
       hysteresis: 2,
     }),
-    eventRule(kind, 'alarm', 'red', text('燃气泄漏报警', 'Gas leak alarm')),
-    eventRule(kind, 'fault', 'yellow', text('燃气探测器故障', 'Gas detector fault')),
+    eventRule(kind, 'alarm', 'red', text('燃气泄漏报警', 'Gas leak alarm'), 'gas'),
+    eventRule(kind, 'fault', 'yellow', text('燃气探测器故障', 'Gas detector fault'), 'device'),
   ],
 });

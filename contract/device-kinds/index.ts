@@ -3,6 +3,7 @@
  * a test fails when a file of this folder is not registered.
  */
 import type { DeviceKindDefinition } from './builders.ts';
+import broadcastSpeaker from './broadcast-speaker.ts';
 import doorContact from './door-contact.ts';
 import electricalMonitor from './electrical-monitor.ts';
 import emergencyButton from './emergency-button.ts';
@@ -19,6 +20,7 @@ export const DEVICE_KIND_DEFINITIONS = [
   emergencyButton,
   doorContact,
   kiosk,
+  broadcastSpeaker,
 ] as const satisfies readonly DeviceKindDefinition[];
 
 export type { DeviceKindDefinition, EventDefinition, MetricDefinition } from './builders.ts';

@@ -29,13 +29,13 @@ export default defineKind({
     print_test: command(text('打印测试页', 'Print a test page')),
   },
   rules: [
-    eventRule(kind, 'fault', 'yellow', text('自助机故障', 'Kiosk fault')),
-    thresholdRule(kind, 'paper_pct', text('自助机缺纸', 'Kiosk paper low'), {
+    eventRule(kind, 'fault', 'yellow', text('自助机故障', 'Kiosk fault'), 'service'),
+    thresholdRule(kind, 'paper_pct', text('自助机缺纸', 'Kiosk paper low'), 'service', {
       direction: 'below',
       steps: [{ level: 'blue', value: 10 }],
       hysteresis: 10,
     }),
-    thresholdRule(kind, 'cpu_temp_c', text('自助机过热', 'Kiosk overheating'), {
+    thresholdRule(kind, 'cpu_temp_c', text('自助机过热', 'Kiosk overheating'), 'service', {
       direction: 'above',
       steps: [{ level: 'yellow', value: 85 }],
       forS: 60,

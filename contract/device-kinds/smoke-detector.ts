@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../text.ts';
-import { battery, command, defineKind, event, eventRule, metric, temperature, thresholdRule } from './builders.ts';
+import { battery, command, defineKind, event, eventRule, metric, rateRule, temperature, thresholdRule } from './builders.ts';
 
 const kind = 'smoke_detector';
 
@@ -26,14 +26,15 @@ export default defineKind({
     silence: command(text('消音', 'Silence the sounder'), z.strictObject({ minutes: z.number().int().min(1).max(30).default(10) })),
   },
   rules: [
-    eventRule(kind, 'alarm', 'red', text('烟感火警', 'Smoke alarm'), 'alarm_cleared'),
-    thresholdRule(kind, 'smoke_obscuration', text('烟雾浓度超限', 'Smoke obscuration high'), {
+    eventRule(kind, 'alarm', 'red', text('烟感火警', 'Smoke alarm'), 'fire', 'alarm_cleared'),
+    thresholdRule(kind, 'smoke_obscuration', text('烟雾浓度超限', 'Smoke obscuration high'), 'fire', {
       direction: 'above',
       steps: [{ level: 'orange', value: 3 }],
       forS: 10,
       hysteresis: 1,
     }),
-    eventRule(kind, 'fault', 'yellow', text('烟感故障', 'Smoke detector fault')),
-    eventRule(kind, 'tamper', 'yellow', text('烟感被拆', 'Smoke detector tampered')),
+    eventRule(kind, 'fault', 'yellow', text('烟感故障', 'Smoke detector fault'), 'device'),
+    rateRule(kind, 'temperature', text('温度快速上升', 'Temperature rising fast'), 'fire', { direction: 'rise', perMinute: 8, windowS: 60, level: 'orange' }),
+    eventRule(kind, 'tamper', 'yellow', text('烟感被拆', 'Smoke detector tampered'), 'security'),
   ],
 });

@@ -1,5 +1,5 @@
 /** The canonical Anju dialect (`anju/v1/devices/{id}/…`), the one every other dialect maps onto. */
-import { deviceTopic, parseDeviceTopic, UPLINK_CHANNELS } from '../../contract/index.ts';
+import { broadcastTopic, deviceTopic, parseDeviceTopic, UPLINK_CHANNELS } from '../../contract/index.ts';
 import type { Dialect, DialectRoute } from './types.ts';
 
 const REPLY_STATUSES = new Set(['ok', 'error']);
@@ -24,6 +24,7 @@ export const anjuDialect: Dialect = {
     return undefined;
   },
   canSubscribe(session, topic) {
+    if (session.kind === 'broadcast_speaker' && topic === broadcastTopic(session.communityId)) return true;
     const parsed = parseDeviceTopic(topic);
     return parsed !== undefined && parsed.deviceId === session.deviceId && (parsed.channel === 'commands' || parsed.channel === 'errors');
   },
@@ -33,14 +34,14 @@ export const anjuDialect: Dialect = {
   examples: [
     {
       name: 'telemetry passes through unchanged',
-      session: { deviceId: 'gas-1', kind: 'gas_detector', fieldMap: null },
+      session: { deviceId: 'gas-1', kind: 'gas_detector', communityId: 'c1', fieldMap: null },
       topic: 'anju/v1/devices/gas-1/telemetry',
       payload: '{"seq":1,"values":{"gas_lel":3.5}}',
       expect: [{ channel: 'telemetry', json: { seq: 1, values: { gas_lel: 3.5 } } }],
     },
     {
       name: 'a command reply',
-      session: { deviceId: 'gas-1', kind: 'gas_detector', fieldMap: null },
+      session: { deviceId: 'gas-1', kind: 'gas_detector', communityId: 'c1', fieldMap: null },
       topic: 'anju/v1/devices/gas-1/replies',
       payload: '{"id":"42","status":"ok","result":{"selfTest":"passed"}}',
       expect: { type: 'command_reply' },

@@ -39,14 +39,14 @@ export const thingsboardDialect: Dialect = {
   examples: [
     {
       name: 'flat key-value telemetry',
-      session: { deviceId: 'flood-7', kind: 'flood_sensor', fieldMap: null },
+      session: { deviceId: 'flood-7', kind: 'flood_sensor', communityId: 'c1', fieldMap: null },
       topic: TELEMETRY,
       payload: '{"water_level_cm":12.5,"leak":true}',
       expect: [{ channel: 'telemetry', json: { values: { water_level_cm: 12.5, leak: true } } }],
     },
     {
       name: 'timestamped telemetry, two records',
-      session: { deviceId: 'flood-7', kind: 'flood_sensor', fieldMap: null },
+      session: { deviceId: 'flood-7', kind: 'flood_sensor', communityId: 'c1', fieldMap: null },
       topic: TELEMETRY,
       payload: '[{"ts":1764403200000,"values":{"water_level_cm":3}},{"ts":1764403260000,"values":{"water_level_cm":4}}]',
       expect: [
@@ -56,7 +56,7 @@ export const thingsboardDialect: Dialect = {
     },
     {
       name: 'client attributes are acknowledged but not stored',
-      session: { deviceId: 'flood-7', kind: 'flood_sensor', fieldMap: null },
+      session: { deviceId: 'flood-7', kind: 'flood_sensor', communityId: 'c1', fieldMap: null },
       topic: ATTRIBUTES,
       payload: '{"firmware":"1.2.0"}',
       expect: { type: 'ignored' },

@@ -18,6 +18,7 @@ export interface CanonicalEnvelope {
 export interface DialectSession {
   deviceId: string;
   kind: string;
+  communityId: string;
   fieldMap: string | null;
   alink?: { productKey: string; deviceName: string };
 }

@@ -1,24 +1,38 @@
 /**
- * Turns rule signals into alerts (one open alert per rule and device), addresses each to the workers
- * of the device's grid, and tells the live stream. Signals are handled one at a time, in order.
+ * Turns rule signals into alerts (one open alert per rule and device), alerts into incidents, and
+ * incidents into dispatch — each signal in one transaction, so an alert, its incident, its notifications
+ * and its timers commit together. After the commit, the live stream hears of it and the outbox delivers.
  */
+import type pg from 'pg';
 import type { Alert, AlertResolveBody } from '../../contract/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Clock } from '../clock.ts';
+import { type Database, inTransaction } from '../db/database.ts';
+import type { BroadcastService } from '../dispatch/broadcast.ts';
+import type { Correlator } from '../dispatch/correlator.ts';
+import { afterCommit, type AfterCommit, type Dispatcher } from '../dispatch/dispatcher.ts';
+import type { OutboxPort } from '../dispatch/outbox-port.ts';
+import type { PolicyStore } from '../dispatch/policy.ts';
 import { ApiError } from '../errors.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { RuleSignal } from '../rules/signals.ts';
 import type { AlertStore } from '../store/alerts.ts';
-import type { DeviceStore } from '../store/devices.ts';
-import type { PeopleStore } from '../store/people.ts';
+import { toDevice, type DeviceStore } from '../store/devices.ts';
+import type { MaintenanceStore } from '../store/maintenance.ts';
 import type { AlertAction } from './lifecycle.ts';
 
 export interface AlertServiceDeps {
+  db: Database;
   alerts: AlertStore;
   devices: DeviceStore;
-  people: PeopleStore;
+  maintenance: MaintenanceStore;
+  correlator: Correlator;
+  dispatcher: Dispatcher;
+  policy: PolicyStore;
+  broadcasts: BroadcastService;
+  outbox: OutboxPort;
   live: LiveHub;
   metrics: Metrics;
   clock: Clock;
@@ -30,17 +44,17 @@ export class AlertService {
 
   constructor(private readonly deps: AlertServiceDeps) {}
 
-  /** Queues signals; they are applied in order. Failures are logged and retried once. */
+  /** Queues signals; they are applied in order, each in its own transaction. Failures are logged and retried once. */
   handle(signals: RuleSignal[]): Promise<void> {
     if (!signals.length) return this.chain;
     this.chain = this.chain.then(async () => {
       for (const signal of signals) {
         try {
-          await this.apply(signal);
+          await this.applyAndPublish(signal);
         } catch (error) {
           this.deps.logger.error({ err: error, signal }, 'could not apply a rule signal; retrying once');
           await new Promise((resolve) => setTimeout(resolve, 200));
-          await this.apply(signal).catch((err: unknown) => this.deps.logger.error({ err, signal }, 'rule signal lost'));
+          await this.applyAndPublish(signal).catch((err: unknown) => this.deps.logger.error({ err, signal }, 'rule signal lost'));
         }
       }
     });
@@ -52,41 +66,86 @@ export class AlertService {
     return this.chain;
   }
 
-  private async apply(signal: RuleSignal): Promise<void> {
-    const { alerts, devices, people, live, metrics } = this.deps;
+  private async applyAndPublish(signal: RuleSignal): Promise<void> {
+    const after = afterCommit();
+    await inTransaction(this.deps.db, (client) => this.apply(client, signal, after));
+    await this.publish(after);
+  }
+
+  /** Applies one signal inside the caller's transaction (timers apply theirs in the transaction that fires them). */
+  async apply(client: pg.PoolClient, signal: RuleSignal, after: AfterCommit): Promise<void> {
+    const { alerts, devices, maintenance, correlator, dispatcher, policy, metrics, logger } = this.deps;
+    if (signal.type === 'faulty') {
+      await devices.setFaulty(signal.deviceId, signal.faulty, signal.at, client);
+      logger.warn({ deviceId: signal.deviceId, faulty: signal.faulty }, signal.faulty ? 'device flapping: flagged faulty' : 'device no longer flapping');
+      return;
+    }
     if (signal.type === 'clear') {
-      const alert = await alerts.clear(signal.ruleId, signal.deviceId, signal.at);
-      if (alert) live.publish({ type: 'alert.updated', alert }, alert);
+      const alert = await alerts.clear(client, signal.ruleId, signal.deviceId, signal.at);
+      if (alert) after.alerts.set(alert.id, alert);
       return;
     }
     const device = await devices.getRow(signal.deviceId);
     if (!device) return;
-    const assignees = await people.recipientsFor(device.community_id, device.grid_id);
-    const outcome = await alerts.raise({
+    const place = { id: device.id, communityId: device.community_id, buildingId: device.building_id };
+    const suppressed = device.test_mode ? 'test_mode' : (await maintenance.covers(client, place, signal.at)) ? 'maintenance' : null;
+    const outcome = await alerts.raise(client, {
       ruleId: signal.ruleId,
       title: signal.title,
+      category: signal.category,
       level: signal.level,
       value: signal.value,
       at: signal.at,
       device: { id: device.id, kind: device.kind, communityId: device.community_id, gridId: device.grid_id, buildingId: device.building_id, location: device.location },
-      assignees,
+      test: device.test_mode,
+      suppressed,
       source: signal.source,
     });
     if (!outcome) return;
     const { alert, change } = outcome;
     if (change !== 'repeated') metrics.alertsRaised.inc({ level: alert.level });
-    this.deps.logger.info({ alertId: alert.id, rule: alert.rule, deviceId: alert.deviceId, level: alert.level, change, assignees: assignees.map((a) => a.workerId) }, 'alert');
-    live.publish({ type: change === 'raised' ? 'alert.raised' : 'alert.updated', alert }, alert);
+    const correlation = await correlator.attach(client, alert, { faulty: device.faulty_since !== null, at: signal.at, policy: policy.get() });
+    const attached = await alerts.attachToIncident(client, alert.id, correlation.incident.id, correlation.incident.assignees);
+    const incident = await dispatcher.onAlert(client, correlation.incident, attached, correlation.change, signal.at, after);
+    if (!after.alerts.has(attached.id)) after.alerts.set(attached.id, (await alerts.get(attached.id, client)) ?? attached);
+    logger.info({ alertId: alert.id, incidentId: incident.id, rule: alert.rule, deviceId: alert.deviceId, level: alert.level, change, incident: correlation.change, suppressed }, 'alert');
+    if (change === 'raised') after.raised.add(alert.id);
+    for (const planned of after.broadcast.splice(0)) {
+      const message = await this.deps.broadcasts.plan(client, planned, policy.get());
+      if (message) after.broadcasts.push(message);
+    }
+  }
+
+  /** After the commit: live events, the outbox, broadcasts. */
+  async publish(after: AfterCommit): Promise<void> {
+    const { live, outbox, broadcasts } = this.deps;
+    for (const alert of after.alerts.values()) live.publish({ type: after.raised.has(alert.id) ? 'alert.raised' : 'alert.updated', alert }, alert);
+    for (const incident of after.incidents.values()) live.publish({ type: 'incident.updated', incident }, incident);
+    if (after.notified) outbox.kick();
+    for (const message of after.broadcasts) await broadcasts.publish(message);
   }
 
   async transition(principal: Principal, id: string, action: AlertAction, body: { note?: string } & Partial<AlertResolveBody>, source: string | null): Promise<Alert> {
-    const { alerts, live, clock } = this.deps;
-    const outcome = await alerts.transition(id, action, { id: principal.userId, name: principal.displayName, source }, clock.now(), body);
-    if ('error' in outcome) {
-      if (outcome.error === 'not_found') throw new ApiError('not_found');
-      throw new ApiError('invalid_transition', { status: outcome.status, action });
-    }
-    live.publish({ type: 'alert.updated', alert: outcome.alert }, outcome.alert);
-    return outcome.alert;
+    const { alerts, dispatcher, clock } = this.deps;
+    const after = afterCommit();
+    const now = clock.now();
+    const alert = await inTransaction(this.deps.db, async (client) => {
+      const outcome = await alerts.transition(client, id, action, { id: principal.userId, name: principal.displayName, source }, now, body);
+      if ('error' in outcome) {
+        if (outcome.error === 'not_found') throw new ApiError('not_found');
+        throw new ApiError('invalid_transition', { status: outcome.status, action });
+      }
+      await dispatcher.onAlertTransition(client, outcome.alert, action, { id: principal.userId, name: principal.displayName }, now, after);
+      return outcome.alert;
+    });
+    after.alerts.set(alert.id, alert);
+    await this.publish(after);
+    return alert;
+  }
+
+  /** The live device record, for a device.status event after it changed (faulty, test mode). */
+  async deviceSnapshot(deviceId: string) {
+    const row = await this.deps.devices.getRow(deviceId);
+    return row && toDevice(row);
   }
 }

@@ -1,7 +1,7 @@
 /** Read-only catalogues: device kinds with their fields and rules, the rules in force, dead letters. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DEVICE_KIND_DEFINITIONS, DeadLetter, DeviceKindDescription, ErrorBody, Id, RuleDefinition } from '../../contract/index.ts';
+import { DEVICE_KIND_DEFINITIONS, DeadLetter, DeviceKindDescription, ErrorBody, Id } from '../../contract/index.ts';
 import { type AppDeps, requireRole } from './context.ts';
 
 const kinds: DeviceKindDescription[] = DEVICE_KIND_DEFINITIONS.map((d) => ({
@@ -16,11 +16,6 @@ const kinds: DeviceKindDescription[] = DEVICE_KIND_DEFINITIONS.map((d) => ({
 export function catalogueRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/device-kinds', { schema: { tags: ['catalogue'], summary: 'Device kinds: fields with units, events', response: { 200: z.array(DeviceKindDescription) } } }, () => kinds);
-    app.get(
-      '/rules',
-      { schema: { tags: ['catalogue'], summary: 'Warning rules in force, per device kind', response: { 200: z.array(RuleDefinition.extend({ kind: z.string() })) } } },
-      () => deps.rules.all(),
-    );
     app.get(
       '/dead-letters',
       {

@@ -69,7 +69,9 @@ export function deviceRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const row = await visibleDevice(request.principal, request.params.id);
-        return deps.deviceState.overlay(toDevice(await deps.devices.patch(row, request.body)));
+        const updated = await deps.devices.patch(row, request.body);
+        if (request.body.ruleParams) await deps.rules.setDeviceParams(updated.id, updated.kind, updated.rule_params);
+        return deps.deviceState.overlay(toDevice(updated));
       },
     );
 

@@ -5,6 +5,8 @@ import type { Logger } from '../logger.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
 
 export type Database = pg.Pool;
+/** Anything that runs a query: the pool, or a client inside a transaction. */
+export type Queryable = Pick<pg.Pool, 'query'>;
 
 export function createDatabase(url: string, logger: Logger, max = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000, application_name: 'anju' });

@@ -75,6 +75,7 @@ const KIND_CODE: Record<DeviceKind, string> = {
   emergency_button: 'sos',
   door_contact: 'door',
   kiosk: 'kiosk',
+  broadcast_speaker: 'spk',
 };
 
 export interface DemoLogin {

@@ -6,12 +6,9 @@
  */
 import type { IngestJournal, JournalEntry } from '../../gateway/journal/ingest-journal.ts';
 import type { NormalisedEvent, NormalisedTelemetry } from '../../gateway/ingest/message.ts';
-import type { AlertService } from '../alerts/service.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import type { RuleEngine } from '../rules/engine.ts';
-import type { RuleSignal } from '../rules/signals.ts';
 import type { TelemetrySink } from '../telemetry/sink.ts';
 import type { CheckpointStore } from './checkpoints.ts';
 
@@ -19,8 +16,12 @@ export interface JournalConsumerDeps {
   journal: IngestJournal;
   checkpoints: CheckpointStore;
   sinks: { primary: TelemetrySink; secondary: TelemetrySink[] };
-  engine: RuleEngine;
-  alertService: AlertService;
+  /** Evaluates the rules on stored entries (after `afterSeq`) and applies what they decide. */
+  evaluate: (entries: JournalEntry[], journalId: string, afterSeq: number) => Promise<void>;
+  /** Waits until what evaluation queued has been applied. */
+  idle: () => Promise<void>;
+  /** Sees every stored batch (e.g. broadcast receipts from speakers). */
+  observe?: (entries: JournalEntry[]) => Promise<void>;
   metrics: Metrics;
   clock: Clock;
   logger: Logger;
@@ -127,17 +128,13 @@ export class JournalConsumer {
   }
 
   private async evaluate(entries: JournalEntry[]): Promise<void> {
-    const { engine, alertService, metrics, clock, logger, journal } = this.deps;
-    const signals: RuleSignal[] = [];
-    for (const { seq, kind, message } of entries) {
-      if (seq <= this.evaluated) continue;
-      try {
-        for (const signal of engine.evaluate(message, kind)) signals.push(signal.type === 'raise' ? { ...signal, source: { journalId: journal.id, seq } } : signal);
-      } catch (error) {
-        logger.error({ err: error, deviceId: message.deviceId }, 'rule evaluation failed');
-      }
+    const { metrics, clock, logger, journal } = this.deps;
+    try {
+      await this.deps.evaluate(entries, journal.id, this.evaluated);
+      await this.deps.observe?.(entries);
+    } catch (error) {
+      logger.error({ err: error }, 'evaluating an ingest batch failed');
     }
-    await alertService.handle(signals);
     const now = clock.now();
     for (const { message } of entries) metrics.ingestLatency.observe(Math.max(0, now - message.receivedAt) / 1000);
     this.evaluated = Math.max(this.evaluated, entries[entries.length - 1]!.seq);
@@ -166,7 +163,7 @@ export class JournalConsumer {
       this.notify();
       await (this.pumping ?? new Promise((resolve) => setTimeout(resolve, 5)));
     }
-    await this.deps.alertService.idle();
+    await this.deps.idle();
     await this.writeEvaluated();
   }
 

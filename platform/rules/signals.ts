@@ -1,11 +1,12 @@
 import type { LocalizedText, WarningLevel } from '../../contract/index.ts';
 
-/** What rules decide: raise (or repeat, or climb) an alert, or mark its condition as cleared. */
+/** What rules decide: raise (or repeat, or climb) an alert, mark its condition cleared, or flag a device. */
 export type RuleSignal =
   | {
       type: 'raise';
       ruleId: string;
       title: LocalizedText;
+      category: string;
       deviceId: string;
       level: WarningLevel;
       value: number | null;
@@ -13,4 +14,6 @@ export type RuleSignal =
       /** The journal entry that caused it: a replay of the same entry is not counted again. */
       source?: { journalId: string; seq: number };
     }
-  | { type: 'clear'; ruleId: string; deviceId: string; at: number };
+  | { type: 'clear'; ruleId: string; deviceId: string; at: number }
+  /** The device changes state too often (flapping): flagged faulty, never banned. */
+  | { type: 'faulty'; deviceId: string; faulty: boolean; at: number };

@@ -55,14 +55,3 @@ export function applyValue(condition: ThresholdCondition, state: ThresholdState,
   }
   return undefined;
 }
-
-/** Called by the sweep: a value that stayed beyond a step for `forS` raises even without a new reading. */
-export function applyTime(condition: ThresholdCondition, state: ThresholdState, now: number): ThresholdOutcome {
-  if (state.raisedStep >= 0 || state.pendingSince === undefined) return undefined;
-  if (now - state.pendingSince < condition.forS * 1000) return undefined;
-  const step = stepReached(condition, state.lastValue);
-  if (step < 0) return undefined;
-  state.pendingSince = undefined;
-  state.raisedStep = step;
-  return { type: 'raise', step };
-}

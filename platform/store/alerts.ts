@@ -1,15 +1,18 @@
-/** Alerts and their history. One open alert per (rule, device): a repeat increments its count. */
+/**
+ * Alerts and their history. One open alert per (rule, device): a repeat increments its count.
+ * Writers take the caller's transaction (`q`), so an alert, its incident and its notifications commit together.
+ */
 import type { Alert, AlertHistoryEntry, AlertStatus, DeviceKind, DeviceLocation, Disposition, LocalizedText, WarningLevel } from '../../contract/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import { scopeClause } from '../auth/scope-sql.ts';
-import { type Database, inTransaction } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { iso, isoRequired, SqlParams } from '../db/sql.ts';
 import { newId } from '../ids.ts';
 import type { AlertAction } from '../alerts/lifecycle.ts';
 import { TRANSITIONS } from '../alerts/lifecycle.ts';
 import type { Recipient } from './people.ts';
 
-interface AlertRow {
+export interface AlertRow {
   id: string;
   device_id: string;
   device_kind: DeviceKind;
@@ -31,9 +34,13 @@ interface AlertRow {
   resolved_at: Date | null;
   disposition: Disposition | null;
   assignees: Recipient[];
+  incident_id: string | null;
+  category: string;
+  test: boolean;
+  suppressed: string | null;
 }
 
-function toAlert(r: AlertRow): Alert {
+export function toAlert(r: AlertRow): Alert {
   return {
     id: r.id,
     deviceId: r.device_id,
@@ -56,22 +63,28 @@ function toAlert(r: AlertRow): Alert {
     resolvedAt: iso(r.resolved_at),
     disposition: r.disposition,
     assignees: r.assignees,
+    incidentId: r.incident_id,
+    category: r.category as Alert['category'],
+    test: r.test,
+    suppressed: r.suppressed,
   };
 }
 
 export interface RaiseInput {
   ruleId: string;
   title: LocalizedText;
+  category: string;
   level: WarningLevel;
   value: number | null;
   at: number;
   device: { id: string; kind: DeviceKind; communityId: string; gridId: string | null; buildingId: string | null; location: DeviceLocation | null };
-  assignees: Recipient[];
+  test: boolean;
+  suppressed: string | null;
   source?: { journalId: string; seq: number };
 }
 
 /** Undefined when the signal replays a journal entry the alert has already counted. */
-export type RaiseOutcome = { alert: Alert; change: 'raised' | 'repeated' | 'level_raised' } | undefined;
+export type RaiseOutcome = { alert: Alert; change: 'raised' | 'repeated' | 'level_raised'; previousLevel: WarningLevel | null } | undefined;
 
 export interface Actor {
   id: string;
@@ -79,7 +92,7 @@ export interface Actor {
   source: string | null;
 }
 
-export type TransitionOutcome = { alert: Alert } | { error: 'not_found' | 'invalid_transition'; status?: AlertStatus };
+export type TransitionOutcome = { alert: Alert; from: AlertStatus } | { error: 'not_found' | 'invalid_transition'; status?: AlertStatus };
 
 export interface AlertFilter {
   status?: AlertStatus | 'active';
@@ -94,97 +107,110 @@ const LEVELS_SQL = `ARRAY['blue','yellow','orange','red']`;
 export class AlertStore {
   constructor(private readonly db: Database) {}
 
-  async raise(input: RaiseInput): Promise<RaiseOutcome> {
-    return inTransaction(this.db, async (client) => {
-      const at = new Date(input.at);
-      const { rows } = await client.query<AlertRow & { inserted: boolean; previous_level: WarningLevel | null }>(
-        `WITH previous AS (
-           SELECT level FROM alerts WHERE rule_id = $2 AND device_id = $3 AND status <> 'resolved'
-         )
-         INSERT INTO alerts (id, rule_id, device_id, device_kind, community_id, grid_id, building_id, location, title, level, status, value, raised_at, last_at, assignees, journal_id, last_journal_seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $12, $13, $14, $15)
-         ON CONFLICT (rule_id, device_id) WHERE status <> 'resolved' DO UPDATE SET
-           count = alerts.count + 1,
-           last_at = GREATEST(alerts.last_at, EXCLUDED.last_at),
-           value = EXCLUDED.value,
-           cleared_at = NULL,
-           level = CASE WHEN array_position(${LEVELS_SQL}, EXCLUDED.level) > array_position(${LEVELS_SQL}, alerts.level)
-                        THEN EXCLUDED.level ELSE alerts.level END,
-           journal_id = EXCLUDED.journal_id,
-           last_journal_seq = EXCLUDED.last_journal_seq
-         WHERE EXCLUDED.last_journal_seq IS NULL OR alerts.last_journal_seq IS NULL
-            OR alerts.journal_id IS DISTINCT FROM EXCLUDED.journal_id OR alerts.last_journal_seq < EXCLUDED.last_journal_seq
-         RETURNING alerts.*, (xmax = 0) AS inserted, (SELECT level FROM previous) AS previous_level`,
-        [
-          newId('alr'),
-          input.ruleId,
-          input.device.id,
-          input.device.kind,
-          input.device.communityId,
-          input.device.gridId,
-          input.device.buildingId,
-          input.device.location ? JSON.stringify(input.device.location) : null,
-          JSON.stringify(input.title),
-          input.level,
-          input.value,
-          at,
-          JSON.stringify(input.assignees),
-          input.source?.journalId ?? null,
-          input.source?.seq ?? null,
-        ],
-      );
-      const row = rows[0];
-      if (!row) return undefined;
-      const change = row.inserted ? 'raised' : row.previous_level !== row.level ? 'level_raised' : 'repeated';
-      await client.query(
-        `INSERT INTO alert_history (alert_id, at, action, to_status, actor_name, note) VALUES ($1, $2, $3, $4, 'system', $5)`,
-        [row.id, at, change, row.status, change === 'level_raised' ? `${row.previous_level} → ${row.level}` : input.value === null ? null : `value ${input.value}`],
-      );
-      return { alert: toAlert(row), change };
-    });
+  async raise(q: Queryable, input: RaiseInput): Promise<RaiseOutcome> {
+    const at = new Date(input.at);
+    const { rows } = await q.query<AlertRow & { inserted: boolean; previous_level: WarningLevel | null }>(
+      `WITH previous AS (
+         SELECT level FROM alerts WHERE rule_id = $2 AND device_id = $3 AND status <> 'resolved'
+       )
+       INSERT INTO alerts (id, rule_id, device_id, device_kind, community_id, grid_id, building_id, location, title, level, status, value, raised_at, last_at,
+                           journal_id, last_journal_seq, category, test, suppressed)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $12, $13, $14, $15, $16, $17)
+       ON CONFLICT (rule_id, device_id) WHERE status <> 'resolved' DO UPDATE SET
+         count = alerts.count + 1,
+         last_at = GREATEST(alerts.last_at, EXCLUDED.last_at),
+         value = EXCLUDED.value,
+         cleared_at = NULL,
+         level = CASE WHEN array_position(${LEVELS_SQL}, EXCLUDED.level) > array_position(${LEVELS_SQL}, alerts.level)
+                      THEN EXCLUDED.level ELSE alerts.level END,
+         journal_id = EXCLUDED.journal_id,
+         last_journal_seq = EXCLUDED.last_journal_seq
+       WHERE EXCLUDED.last_journal_seq IS NULL OR alerts.last_journal_seq IS NULL
+          OR alerts.journal_id IS DISTINCT FROM EXCLUDED.journal_id OR alerts.last_journal_seq < EXCLUDED.last_journal_seq
+       RETURNING alerts.*, (xmax = 0) AS inserted, (SELECT level FROM previous) AS previous_level`,
+      [
+        newId('alr'),
+        input.ruleId,
+        input.device.id,
+        input.device.kind,
+        input.device.communityId,
+        input.device.gridId,
+        input.device.buildingId,
+        input.device.location ? JSON.stringify(input.device.location) : null,
+        JSON.stringify(input.title),
+        input.level,
+        input.value,
+        at,
+        input.source?.journalId ?? null,
+        input.source?.seq ?? null,
+        input.category,
+        input.test,
+        input.suppressed,
+      ],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const change = row.inserted ? 'raised' : row.previous_level !== row.level ? 'level_raised' : 'repeated';
+    await q.query(`INSERT INTO alert_history (alert_id, at, action, to_status, actor_name, note) VALUES ($1, $2, $3, $4, 'system', $5)`, [
+      row.id,
+      at,
+      change,
+      row.status,
+      change === 'level_raised' ? `${row.previous_level} → ${row.level}` : input.value === null ? null : `value ${input.value}`,
+    ]);
+    return { alert: toAlert(row), change, previousLevel: row.previous_level };
+  }
+
+  async attachToIncident(q: Queryable, alertId: string, incidentId: string, assignees: Recipient[]): Promise<Alert> {
+    const { rows } = await q.query<AlertRow>('UPDATE alerts SET incident_id = $2, assignees = $3 WHERE id = $1 RETURNING *', [alertId, incidentId, JSON.stringify(assignees)]);
+    return toAlert(rows[0]!);
+  }
+
+  async setAssignees(q: Queryable, incidentId: string, assignees: Recipient[]): Promise<Alert[]> {
+    const { rows } = await q.query<AlertRow>(`UPDATE alerts SET assignees = $2 WHERE incident_id = $1 AND status <> 'resolved' RETURNING *`, [incidentId, JSON.stringify(assignees)]);
+    return rows.map(toAlert);
   }
 
   /** Marks the condition of the open alert of (rule, device) as cleared; a person still resolves it. */
-  async clear(ruleId: string, deviceId: string, at: number): Promise<Alert | undefined> {
-    return inTransaction(this.db, async (client) => {
-      const { rows } = await client.query<AlertRow>(
-        `UPDATE alerts SET cleared_at = $3 WHERE rule_id = $1 AND device_id = $2 AND status <> 'resolved' AND cleared_at IS NULL RETURNING *`,
-        [ruleId, deviceId, new Date(at)],
-      );
-      const row = rows[0];
-      if (!row) return undefined;
-      await client.query(`INSERT INTO alert_history (alert_id, at, action, to_status, actor_name) VALUES ($1, $2, 'condition_cleared', $3, 'system')`, [
-        row.id,
-        new Date(at),
-        row.status,
-      ]);
-      return toAlert(row);
-    });
+  async clear(q: Queryable, ruleId: string, deviceId: string, at: number): Promise<Alert | undefined> {
+    const { rows } = await q.query<AlertRow>(
+      `UPDATE alerts SET cleared_at = $3 WHERE rule_id = $1 AND device_id = $2 AND status <> 'resolved' AND cleared_at IS NULL RETURNING *`,
+      [ruleId, deviceId, new Date(at)],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    await q.query(`INSERT INTO alert_history (alert_id, at, action, to_status, actor_name) VALUES ($1, $2, 'condition_cleared', $3, 'system')`, [row.id, new Date(at), row.status]);
+    return toAlert(row);
   }
 
-  async transition(id: string, action: AlertAction, actor: Actor, at: number, options: { disposition?: Disposition; note?: string }): Promise<TransitionOutcome> {
+  async transition(q: Queryable, id: string, action: AlertAction, actor: Actor, at: number, options: { disposition?: Disposition; note?: string }): Promise<TransitionOutcome> {
     const { from, to } = TRANSITIONS[action];
     const stamp = { acknowledge: 'acknowledged_at', on_site: 'on_site_at', resolve: 'resolved_at' }[action];
-    return inTransaction(this.db, async (client) => {
-      const current = await client.query<{ status: AlertStatus }>('SELECT status FROM alerts WHERE id = $1 FOR UPDATE', [id]);
-      const status = current.rows[0]?.status;
-      if (!status) return { error: 'not_found' };
-      if (!from.includes(status)) return { error: 'invalid_transition', status };
-      const { rows } = await client.query<AlertRow>(
-        `UPDATE alerts SET status = $2, ${stamp} = $3, disposition = COALESCE($4, disposition) WHERE id = $1 RETURNING *`,
-        [id, to, new Date(at), options.disposition ?? null],
-      );
-      await client.query(
-        `INSERT INTO alert_history (alert_id, at, action, from_status, to_status, actor_id, actor_name, source, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [id, new Date(at), action, status, to, actor.id, actor.name, actor.source, [options.disposition, options.note].filter(Boolean).join(': ') || null],
-      );
-      return { alert: toAlert(rows[0]!) };
-    });
+    const current = await q.query<{ status: AlertStatus }>('SELECT status FROM alerts WHERE id = $1 FOR UPDATE', [id]);
+    const status = current.rows[0]?.status;
+    if (!status) return { error: 'not_found' };
+    if (!from.includes(status)) return { error: 'invalid_transition', status };
+    const { rows } = await q.query<AlertRow>(`UPDATE alerts SET status = $2, ${stamp} = $3, disposition = COALESCE($4, disposition) WHERE id = $1 RETURNING *`, [
+      id,
+      to,
+      new Date(at),
+      options.disposition ?? null,
+    ]);
+    await q.query(
+      `INSERT INTO alert_history (alert_id, at, action, from_status, to_status, actor_id, actor_name, source, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [id, new Date(at), action, status, to, actor.id, actor.name, actor.source, [options.disposition, options.note].filter(Boolean).join(': ') || null],
+    );
+    return { alert: toAlert(rows[0]!), from: status };
   }
 
-  async get(id: string): Promise<Alert | undefined> {
-    const { rows } = await this.db.query<AlertRow>('SELECT * FROM alerts WHERE id = $1', [id]);
+  async get(id: string, q: Queryable = this.db): Promise<Alert | undefined> {
+    const { rows } = await q.query<AlertRow>('SELECT * FROM alerts WHERE id = $1', [id]);
     return rows[0] && toAlert(rows[0]);
+  }
+
+  async ofIncident(incidentId: string, q: Queryable = this.db): Promise<Alert[]> {
+    const { rows } = await q.query<AlertRow>('SELECT * FROM alerts WHERE incident_id = $1 ORDER BY raised_at, id', [incidentId]);
+    return rows.map(toAlert);
   }
 
   async history(id: string): Promise<AlertHistoryEntry[]> {

@@ -5,7 +5,7 @@ import type { SecretBox } from '../auth/secret-box.ts';
 import { DEVICE_SECRET_COST, hashSecret, newDeviceSecret } from '../auth/passwords.ts';
 import type { Principal } from '../auth/principal.ts';
 import { scopeClause } from '../auth/scope-sql.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { iso, isoRequired, SqlParams } from '../db/sql.ts';
 import { ApiError, invalidField, sqlState, UNIQUE_VIOLATION } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -29,6 +29,9 @@ export interface DeviceRow {
   device_name: string | null;
   secret_enc: string | null;
   field_map: string | null;
+  test_mode: boolean;
+  faulty_since: Date | null;
+  rule_params: Record<string, { enabled?: boolean; periodS?: number }>;
   created_at: Date;
 }
 
@@ -48,6 +51,9 @@ export function toDevice(r: DeviceRow): Device {
     productKey: r.product_key,
     deviceName: r.device_name,
     fieldMap: r.field_map,
+    testMode: r.test_mode,
+    faultySince: iso(r.faulty_since),
+    ruleParams: r.rule_params,
     createdAt: isoRequired(r.created_at),
   };
 }
@@ -164,10 +170,20 @@ export class DeviceStore {
     const { gridId, buildingId } = await this.placement(row.community_id, requestedGrid, location);
     const name = patch.name === undefined ? row.name : patch.name;
     const { rows } = await this.db.query<DeviceRow>(
-      'UPDATE devices SET grid_id = $2, building_id = $3, location = $4, name = $5 WHERE id = $1 RETURNING *',
-      [row.id, gridId, buildingId, location ? JSON.stringify(location) : null, name],
+      'UPDATE devices SET grid_id = $2, building_id = $3, location = $4, name = $5, test_mode = $6, rule_params = $7 WHERE id = $1 RETURNING *',
+      [row.id, gridId, buildingId, location ? JSON.stringify(location) : null, name, patch.testMode ?? row.test_mode, JSON.stringify(patch.ruleParams ?? row.rule_params)],
     );
     return rows[0]!;
+  }
+
+  async setFaulty(id: string, faulty: boolean, at: number, q: Queryable = this.db): Promise<void> {
+    await q.query('UPDATE devices SET faulty_since = CASE WHEN $2 THEN COALESCE(faulty_since, $3) ELSE NULL END WHERE id = $1', [id, faulty, new Date(at)]);
+  }
+
+  /** The latest stored value of a metric (rule timers use it after a restart). */
+  async latestValue(id: string, metric: string): Promise<number | undefined> {
+    const { rows } = await this.db.query<{ value: number }>('SELECT value FROM readings WHERE device_id = $1 AND metric = $2 ORDER BY ts DESC LIMIT 1', [id, metric]);
+    return rows[0]?.value;
   }
 
   async setOnline(id: string, online: boolean, at: number): Promise<void> {
@@ -190,8 +206,10 @@ export class DeviceStore {
     await this.db.query('UPDATE devices SET online = false WHERE online');
   }
 
-  async lastActivity(): Promise<{ id: string; kind: DeviceKind; lastSeen: number | null; createdAt: number }[]> {
-    const { rows } = await this.db.query<{ id: string; kind: DeviceKind; last_seen: Date | null; created_at: Date }>('SELECT id, kind, last_seen, created_at FROM devices');
-    return rows.map((r) => ({ id: r.id, kind: r.kind, lastSeen: r.last_seen?.getTime() ?? null, createdAt: r.created_at.getTime() }));
+  async lastActivity(): Promise<{ id: string; kind: DeviceKind; lastSeen: number | null; createdAt: number; ruleParams: DeviceRow['rule_params']; faulty: boolean }[]> {
+    const { rows } = await this.db.query<Pick<DeviceRow, 'id' | 'kind' | 'last_seen' | 'created_at' | 'rule_params' | 'faulty_since'>>(
+      'SELECT id, kind, last_seen, created_at, rule_params, faulty_since FROM devices',
+    );
+    return rows.map((r) => ({ id: r.id, kind: r.kind, lastSeen: r.last_seen?.getTime() ?? null, createdAt: r.created_at.getTime(), ruleParams: r.rule_params, faulty: r.faulty_since !== null }));
   }
 }

@@ -44,7 +44,7 @@ describe('vendor dialects', () => {
   });
 
   it("does not let a session's dialect claim another device's topics", () => {
-    const session = { deviceId: 'a', kind: 'smoke_detector', fieldMap: null, alink: { productKey: 'pk', deviceName: 'a' } };
+    const session = { deviceId: 'a', kind: 'smoke_detector', communityId: 'c1', fieldMap: null, alink: { productKey: 'pk', deviceName: 'a' } };
     const owners = (topic: string) => DIALECTS.filter((d) => d.owns(session, topic)).map((d) => d.name);
     expect(owners('anju/v1/devices/b/telemetry')).toEqual([]);
     expect(owners('/sys/pk/b/thing/event/property/post')).toEqual([]);

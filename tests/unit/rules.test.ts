@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalisedMessage } from '../../gateway/ingest/message.ts';
-import { RuleEngine } from '../../platform/rules/engine.ts';
+import { RuleEngine, type Evaluation } from '../../platform/rules/engine.ts';
 import { RuleSet } from '../../platform/rules/rule-set.ts';
 import type { RuleSignal } from '../../platform/rules/signals.ts';
 
 const T0 = Date.parse('2026-11-29T08:00:00Z');
 const telemetry = (deviceId: string, at: number, values: Record<string, number>): NormalisedMessage => ({ type: 'telemetry', deviceId, ts: at, seq: undefined, values, receivedAt: at });
 const event = (deviceId: string, at: number, name: string): NormalisedMessage => ({ type: 'event', deviceId, ts: at, seq: undefined, event: name, data: undefined, receivedAt: at });
-const raises = (signals: RuleSignal[]) => signals.filter((s) => s.type === 'raise').map((s) => (s.type === 'raise' ? `${s.ruleId}:${s.level}` : ''));
-const clears = (signals: RuleSignal[]) => signals.filter((s) => s.type === 'clear').map((s) => s.ruleId);
+const list = (out: Evaluation | RuleSignal[]) => (Array.isArray(out) ? out : out.signals);
+const raises = (out: Evaluation | RuleSignal[]) => list(out).filter((s) => s.type === 'raise').map((s) => (s.type === 'raise' ? `${s.ruleId}:${s.level}` : ''));
+const clears = (out: Evaluation | RuleSignal[]) => list(out).filter((s) => s.type === 'clear').map((s) => (s.type === 'clear' ? s.ruleId : ''));
 
 describe('warning rules', () => {
   it('raises red on a smoke alarm event and clears the condition on alarm_cleared', () => {
@@ -40,20 +41,27 @@ describe('warning rules', () => {
     expect(raises(engine.evaluate(telemetry('f1', T0 + 4, { water_level_cm: 31 }), 'flood_sensor'))).toEqual(['flood_sensor.water_level_cm:orange']);
   });
 
-  it('raises orange for smoke obscuration only after it stayed high for the rule duration', () => {
+  it('raises orange for smoke obscuration only after it stayed high for the rule duration, on a persisted timer', () => {
     const engine = new RuleEngine(new RuleSet());
-    expect(raises(engine.evaluate(telemetry('s1', T0, { smoke_obscuration: 4 }), 'smoke_detector'))).toEqual([]);
+    const first = engine.evaluate(telemetry('s1', T0, { smoke_obscuration: 4 }), 'smoke_detector');
+    expect(raises(first)).toEqual([]);
+    expect(first.timers).toEqual([{ op: 'set', key: 'threshold|smoke_detector.smoke_obscuration|s1', dueAt: T0 + 10_000, kind: 'threshold', payload: { ruleId: 'smoke_detector.smoke_obscuration', deviceId: 's1' } }]);
     expect(raises(engine.evaluate(telemetry('s1', T0 + 5_000, { smoke_obscuration: 4.5 }), 'smoke_detector'))).toEqual([]);
-    expect(raises(engine.sweep(T0 + 9_999))).toEqual([]);
-    expect(raises(engine.sweep(T0 + 10_000))).toEqual(['smoke_detector.smoke_obscuration:orange']);
-    expect(raises(engine.sweep(T0 + 20_000))).toEqual([]);
+    expect(raises(engine.thresholdDue('smoke_detector.smoke_obscuration', 's1', T0 + 10_000, undefined))).toEqual(['smoke_detector.smoke_obscuration:orange']);
+    expect(raises(engine.thresholdDue('smoke_detector.smoke_obscuration', 's1', T0 + 20_000, undefined))).toEqual([]);
   });
 
-  it('forgets a pending duration when the value drops back before it elapses', () => {
+  it('cancels a pending duration when the value drops back before it elapses', () => {
     const engine = new RuleEngine(new RuleSet());
     engine.evaluate(telemetry('s1', T0, { smoke_obscuration: 4 }), 'smoke_detector');
-    engine.evaluate(telemetry('s1', T0 + 5_000, { smoke_obscuration: 0.2 }), 'smoke_detector');
-    expect(raises(engine.sweep(T0 + 15_000))).toEqual([]);
+    const back = engine.evaluate(telemetry('s1', T0 + 5_000, { smoke_obscuration: 0.2 }), 'smoke_detector');
+    expect(back.timers).toEqual([{ op: 'cancel', key: 'threshold|smoke_detector.smoke_obscuration|s1' }]);
+  });
+
+  it('fires a duration timer after a restart from the latest stored value', () => {
+    const engine = new RuleEngine(new RuleSet());
+    expect(raises(engine.thresholdDue('smoke_detector.smoke_obscuration', 's1', T0, 5))).toEqual(['smoke_detector.smoke_obscuration:orange']);
+    expect(raises(new RuleEngine(new RuleSet()).thresholdDue('smoke_detector.smoke_obscuration', 's2', T0, 0.1))).toEqual([]);
   });
 
   it('raises blue for a battery under 20 % ("below" is strict)', () => {

@@ -146,6 +146,8 @@ const en: Messages = {
     unknown_event: 'The device reported an event its kind does not define.',
     invalid_timestamp: 'The device timestamp is not valid.',
     invalid_status: 'A device status must be online or offline.',
+    unsupported_topic: 'This topic is not part of the device contract; the payload was not stored.',
+    ignored: 'The payload was understood but is not stored.',
   },
 };
 

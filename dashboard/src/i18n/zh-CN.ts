@@ -144,6 +144,8 @@ const zhCN = {
     unknown_event: '设备上报了未定义的事件。',
     invalid_timestamp: '设备上报的时间戳无效。',
     invalid_status: '设备状态只能是 online 或 offline。',
+    unsupported_topic: '该主题不在设备协议之内，数据未保存。',
+    ignored: '数据已收到，但平台不保存此类数据。',
   },
 };
 

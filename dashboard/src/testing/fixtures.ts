@@ -32,6 +32,10 @@ export function makeAlert(overrides: Partial<Alert> = {}): Alert {
     resolvedAt: null,
     disposition: null,
     assignees: [{ workerId: 'w1', name: '王芳', position: 'grid_worker' }],
+    incidentId: 'inc1',
+    category: 'fire',
+    test: false,
+    suppressed: null,
     ...overrides,
   };
 }
@@ -45,8 +49,16 @@ export function makeDevice(overrides: Partial<Device> = {}): Device {
     name: null,
     location: { buildingId: 'b1', floor: 3 },
     online: true,
+    status: 'online',
     lastSeen: '2025-01-01T08:00:00.000Z',
     battery: 80,
+    dialect: 'anju',
+    productKey: null,
+    deviceName: null,
+    fieldMap: null,
+    testMode: false,
+    faultySince: null,
+    ruleParams: {},
     createdAt: '2024-12-01T00:00:00.000Z',
     ...overrides,
   };

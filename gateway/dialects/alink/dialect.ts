@@ -125,14 +125,14 @@ export const alinkDialect: Dialect = {
   examples: [
     {
       name: 'property post with canonical names',
-      session: { deviceId: 'dev-1', kind: 'gas_detector', fieldMap: null, alink: { productKey: 'a1GasPk', deviceName: 'gas-01' } },
+      session: { deviceId: 'dev-1', kind: 'gas_detector', communityId: 'c1', fieldMap: null, alink: { productKey: 'a1GasPk', deviceName: 'gas-01' } },
       topic: '/sys/a1GasPk/gas-01/thing/event/property/post',
       payload: '{"id":"7","version":"1.0","params":{"gas_lel":12.5,"battery":88},"method":"thing.event.property.post"}',
       expect: [{ channel: 'telemetry', json: { values: { gas_lel: 12.5, battery: 88 }, seq: 112 } }],
     },
     {
       name: "Aliyun's standard smoke detector properties through its field map",
-      session: { deviceId: 'dev-2', kind: 'smoke_detector', fieldMap: 'aliyun-smoke-detector', alink: { productKey: 'a1SmokePk', deviceName: 'smoke-01' } },
+      session: { deviceId: 'dev-2', kind: 'smoke_detector', communityId: 'c1', fieldMap: 'aliyun-smoke-detector', alink: { productKey: 'a1SmokePk', deviceName: 'smoke-01' } },
       topic: '/sys/a1SmokePk/smoke-01/thing/event/property/post',
       payload: '{"id":"9","version":"1.0","params":{"SmokeSensorState":{"value":1,"time":1764403200000},"BatteryPercentage":{"value":76,"time":1764403200000}},"method":"thing.event.property.post"}',
       expect: [
@@ -142,21 +142,21 @@ export const alinkDialect: Dialect = {
     },
     {
       name: 'event post',
-      session: { deviceId: 'dev-3', kind: 'emergency_button', fieldMap: null, alink: { productKey: 'a1BtnPk', deviceName: 'btn-01' } },
+      session: { deviceId: 'dev-3', kind: 'emergency_button', communityId: 'c1', fieldMap: null, alink: { productKey: 'a1BtnPk', deviceName: 'btn-01' } },
       topic: '/sys/a1BtnPk/btn-01/thing/event/sos/post',
       payload: '{"id":"11","version":"1.0","params":{"value":{},"time":1764403200000},"method":"thing.event.sos.post"}',
       expect: [{ channel: 'events', json: { event: 'sos', ts: 1764403200000, seq: 176 } }],
     },
     {
       name: 'a service reply answers a command',
-      session: { deviceId: 'dev-1', kind: 'gas_detector', fieldMap: null, alink: { productKey: 'a1GasPk', deviceName: 'gas-01' } },
+      session: { deviceId: 'dev-1', kind: 'gas_detector', communityId: 'c1', fieldMap: null, alink: { productKey: 'a1GasPk', deviceName: 'gas-01' } },
       topic: '/sys/a1GasPk/gas-01/thing/service/self_test_reply',
       payload: '{"id":"31","code":200,"data":{}}',
       expect: { type: 'command_reply' },
     },
     {
       name: 'a request without params is refused with a reply',
-      session: { deviceId: 'dev-1', kind: 'gas_detector', fieldMap: null, alink: { productKey: 'a1GasPk', deviceName: 'gas-01' } },
+      session: { deviceId: 'dev-1', kind: 'gas_detector', communityId: 'c1', fieldMap: null, alink: { productKey: 'a1GasPk', deviceName: 'gas-01' } },
       topic: '/sys/a1GasPk/gas-01/thing/event/property/post',
       payload: '{"id":"8","version":"1.0","method":"thing.event.property.post"}',
       expect: { type: 'invalid', code: 'invalid_payload' },

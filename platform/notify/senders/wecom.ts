@@ -1,0 +1,31 @@
+/** WeCom (企业微信) group robot: a markdown message; delivered only when it answers errcode 0. */
+import type { Channel, WebhookDelivery } from '../../../contract/index.ts';
+import { messageFacts } from '../facts.ts';
+import { factRows, footer } from '../markdown.ts';
+import { postJson, transportError } from './http.ts';
+import { robotOutcome } from './robot-answer.ts';
+import type { Sender } from './sender.ts';
+
+export type WecomChannel = Extract<Channel, { type: 'wecom' }>;
+
+export function wecomMessage(payload: WebhookDelivery) {
+  const f = messageFacts(payload);
+  const colour = f.level === 'red' || f.level === 'orange' ? 'warning' : 'info';
+  const content = [
+    `### <font color="${colour}">${f.headline.zh}</font>：${f.title.zh}`,
+    `${f.headline.en}: ${f.title.en}`,
+    ...factRows(f).map((row) => `> **${row.label}**：${row.value}`),
+    `<font color="comment">${footer(f)}</font>`,
+  ].join('\n');
+  return { msgtype: 'markdown' as const, markdown: { content } };
+}
+
+export const wecomSender: Sender<WecomChannel> = {
+  async send(channel, delivery) {
+    try {
+      return robotOutcome(await postJson(channel.url, JSON.stringify(wecomMessage(delivery.payload)), {}, delivery.timeoutMs));
+    } catch (error) {
+      return transportError(error, delivery.timeoutMs);
+    }
+  },
+};

@@ -48,6 +48,8 @@ import { RefusalStore } from './store/refusals.ts';
 import { RegistryStore } from './store/registry.ts';
 import { deviceSecretKey, jwtSecret } from './store/settings.ts';
 import { TelemetryHistory } from './telemetry/history.ts';
+import { storageEngine } from './telemetry/layout.ts';
+import { PartitionMaintainer, type Retention } from './telemetry/partitions.ts';
 import { PostgresTelemetrySink } from './telemetry/postgres-sink.ts';
 
 export interface ServiceOptions {
@@ -59,6 +61,8 @@ export interface ServiceOptions {
   sweepEveryMs?: number;
   /** Gateway hardening limits (connections, packet and topic sizes, login throttling). */
   limits?: Partial<GatewayLimits>;
+  /** How long raw readings, events and minute rollups are kept (partitioned layout). */
+  retention?: Retention;
 }
 
 export interface Service {
@@ -148,12 +152,15 @@ export async function startService(config: Config, options: ServiceOptions = {})
     outbox.start();
     cleanups.push(() => outbox.stop());
 
+    const storage = await storageEngine(db);
+    const partitions = new PartitionMaintainer(db, storage, logger, options.retention);
+    await partitions.run(clock.now());
     const journal = await IngestJournal.open(path.join(config.dataDir, 'journal'));
     cleanups.push(() => journal.close());
     const consumer = new JournalConsumer({
       journal,
       checkpoints: new CheckpointStore(db),
-      sinks: { primary: new PostgresTelemetrySink(db), secondary: [] },
+      sinks: { primary: new PostgresTelemetrySink(db, storage), secondary: [] },
       evaluate: (entries, journalId, afterSeq) => rules.evaluate(entries, journalId, afterSeq),
       idle: () => alertService.idle(),
       observe: async (entries) => {
@@ -235,6 +242,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     }, 30_000);
     pruneTimer.unref();
     cleanups.push(async () => clearInterval(pruneTimer));
+    const partitionTimer = clock.setInterval(() => void partitions.run(clock.now()).catch((err: unknown) => logger.warn({ err }, 'partition maintenance failed')), 3600_000);
+    cleanups.push(async () => clock.clearInterval(partitionTimer));
 
     const ready = async () => {
       const checks: Record<string, string> = {};

@@ -293,6 +293,24 @@ export type TelemetryPoint = z.infer<typeof TelemetryPoint>;
 export const TelemetryAnswer = z.object({ deviceId: z.string(), metric: z.string(), bucket: Bucket.nullable(), points: z.array(TelemetryPoint) });
 export type TelemetryAnswer = z.infer<typeof TelemetryAnswer>;
 
+export const CommunityTelemetryQuery = z.object({
+  metric: z.string().min(1).max(64),
+  kind: DeviceKindName.optional().describe('only devices of this kind'),
+  from: TimeParam.optional(),
+  to: TimeParam.optional(),
+  bucket: Bucket.default('1h'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+export const CommunityTelemetryPoint = TelemetryPoint.extend({ devices: z.number().int().describe('devices that reported in the bucket') });
+export const CommunityTelemetryAnswer = z.object({
+  communityId: z.string(),
+  metric: z.string(),
+  kind: z.string().nullable(),
+  bucket: Bucket,
+  points: z.array(CommunityTelemetryPoint),
+});
+export type CommunityTelemetryAnswer = z.infer<typeof CommunityTelemetryAnswer>;
+
 export const EventsQuery = z.object({
   from: TimeParam.optional(),
   to: TimeParam.optional(),
@@ -412,3 +430,15 @@ export const Notification = z.object({
   attemptLog: z.array(NotificationAttempt).optional(),
 });
 export type Notification = z.infer<typeof Notification>;
+
+/** A platform alert that belongs to no device, e.g. the storage outage ("storage_fault"). */
+export const SystemAlert = z.object({
+  id: z.string(),
+  code: z.string(),
+  level: WarningLevel,
+  title: LocalizedText,
+  detail: z.unknown(),
+  raisedAt: Timestamp,
+  clearedAt: Timestamp.nullable(),
+});
+export type SystemAlert = z.infer<typeof SystemAlert>;

@@ -1,6 +1,6 @@
 /** Events pushed on `GET /api/v1/stream` (WebSocket or Server-Sent Events). */
 import { z } from 'zod';
-import { Alert, Device, Incident, User } from './api.ts';
+import { Alert, Device, Incident, SystemAlert, User } from './api.ts';
 
 export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), at: z.string(), user: User }),
@@ -9,6 +9,8 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('device.status'), device: Device }),
   /** An incident opened, grew, was confirmed, escalated or moved on its lifecycle. */
   z.object({ type: z.literal('incident.updated'), incident: Incident }),
+  /** A platform alert raised or cleared (the storage outage), for admins and operators. */
+  z.object({ type: z.literal('system.alert'), alert: SystemAlert }),
   /** Sent every 25 s on an idle WebSocket so clients can tell a live connection from a half-open one. */
   z.object({ type: z.literal('ping'), at: z.string() }),
 ]);

@@ -37,6 +37,11 @@ export interface GatewayOptions {
   clock: Clock;
   logger: Logger;
   limits?: Partial<GatewayLimits>;
+  /**
+   * Backpressure: while this says so (storage far behind the journal), QoS 1 acknowledgements wait, so
+   * devices slow down instead of the journal growing without bound.
+   */
+  saturated?: () => boolean;
   /** Cluster mode: a message bus and session persistence shared with other gateway instances. */
   shared?: Pick<AedesOptions, 'mq' | 'persistence'> & { id?: string };
 }
@@ -204,7 +209,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // QoS 1 is acknowledged only once durable; QoS 0 has no acknowledgement to hold back.
       if (!committed || packet.qos === 0) return done(null);
       committed.then(
-        () => done(null),
+        async () => {
+          while (options.saturated?.()) await new Promise((resolve) => setTimeout(resolve, 100));
+          done(null);
+        },
         (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
       );
     },

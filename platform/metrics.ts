@@ -46,6 +46,7 @@ export function createMetrics() {
     notifications: new Counter({ name: 'anju_notifications_total', help: 'Notification outcomes, by channel', labelNames: ['channel', 'outcome'] as const, registers: [registry] }),
     commands: new Counter({ name: 'anju_commands_total', help: 'Commands sent to devices, by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
     storeFailures: new Counter({ name: 'anju_store_failures_total', help: 'Failed batch writes (retried)', labelNames: ['sink'] as const, registers: [registry] }),
+    storageUp: new Gauge({ name: 'anju_storage_up', help: '1 while the database answers, 0 while it does not', registers: [registry] }),
     devicesOnline: new Gauge({ name: 'anju_devices_online', help: 'Devices with at least one connection', registers: [registry] }),
     liveSubscribers: new Gauge({ name: 'anju_live_subscribers', help: 'Open live-stream connections', registers: [registry] }),
   };

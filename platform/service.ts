@@ -10,6 +10,10 @@ import { startUpstream } from '../gateway/upstream.ts';
 import { IngestJournal } from '../gateway/journal/ingest-journal.ts';
 import type { GatewayLimits } from '../gateway/limits.ts';
 import { AlertService } from './alerts/service.ts';
+import { DegradedMode } from './dispatch/degraded.ts';
+import { StorageMonitor } from './health/storage-monitor.ts';
+import { BufferedSink } from './telemetry/buffered-sink.ts';
+import { InfluxTelemetryStore } from './telemetry/influx-store.ts';
 import { buildApp, type AnjuApp } from './api/app.ts';
 import { SecretBox } from './auth/secret-box.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -63,6 +67,10 @@ export interface ServiceOptions {
   limits?: Partial<GatewayLimits>;
   /** How long raw readings, events and minute rollups are kept (partitioned layout). */
   retention?: Retention;
+  /** Journaled messages not yet stored beyond which QoS 1 acknowledgements wait (backpressure). */
+  maxBacklog?: number;
+  /** How often the database is checked, and how long it may be unreachable before a storage-fault alert. */
+  storageCheck?: { everyMs: number; faultAfterMs: number };
 }
 
 export interface Service {
@@ -103,7 +111,6 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const cleanup = async () => {
     for (const fn of cleanups.splice(0).reverse()) await fn().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
   };
-  if (config.influxUrl) logger.warn({ variable: 'ANJU_INFLUX_URL' }, 'ANJU_INFLUX_URL is set but not supported by this version yet; it is ignored');
 
   try {
     cleanups.push(await lockDataDir(config.dataDir));
@@ -140,7 +147,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const dispatcher = new Dispatcher({ incidents, alerts, people, timers, policy, outbox, logger });
     const ruleStore = new RuleStore(db);
     const engine = new RuleEngine(new RuleSet([]));
-    const alertService = new AlertService({ db, alerts, devices, maintenance, correlator: new Correlator(incidents), dispatcher, policy, broadcasts, outbox, live, metrics, clock, logger });
+    const degraded = new DegradedMode({ db, people, policy, live, clock, logger, sms: config.smsGateway });
+    const alertService = new AlertService({ db, alerts, devices, maintenance, correlator: new Correlator(incidents), dispatcher, policy, broadcasts, outbox, live, metrics, clock, logger, degraded });
     const rules = new RuleRuntime({ store: ruleStore, engine, timers, devices, alertService, dispatcher, clock, logger });
     const commandStore = new CommandStore(db);
     const commands = new CommandService(commandStore, clock, metrics, logger);
@@ -149,10 +157,20 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const secret = await jwtSecret(db);
     await devices.markAllOffline();
     await rules.start(clock.now(), await alerts.openStates());
+    await degraded.refresh();
+    const degradedTimer = setInterval(() => void degraded.refresh().catch(() => undefined), 60_000);
+    degradedTimer.unref();
+    cleanups.push(async () => clearInterval(degradedTimer));
+    const storageMonitor = new StorageMonitor({ db, clock, live, metrics, logger }, options.storageCheck);
+    storageMonitor.start();
+    cleanups.push(async () => storageMonitor.stop());
     outbox.start();
     cleanups.push(() => outbox.stop());
 
     const storage = await storageEngine(db);
+    const influxStore = config.influxUrl ? new InfluxTelemetryStore(config.influxUrl) : undefined;
+    const influx = influxStore && new BufferedSink(influxStore, { logger, metrics });
+    if (influx) cleanups.push(() => influx.close());
     const partitions = new PartitionMaintainer(db, storage, logger, options.retention);
     await partitions.run(clock.now());
     const journal = await IngestJournal.open(path.join(config.dataDir, 'journal'));
@@ -160,8 +178,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const consumer = new JournalConsumer({
       journal,
       checkpoints: new CheckpointStore(db),
-      sinks: { primary: new PostgresTelemetrySink(db, storage), secondary: [] },
-      evaluate: (entries, journalId, afterSeq) => rules.evaluate(entries, journalId, afterSeq),
+      sinks: { primary: new PostgresTelemetrySink(db, storage), secondary: influx ? [influx] : [] },
+      evaluate: (entries, journalId, afterSeq, lane) => rules.evaluate(entries, journalId, afterSeq, lane),
       idle: () => alertService.idle(),
       observe: async (entries) => {
         for (const { message, kind } of entries) {
@@ -196,7 +214,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       gatewayListener.close();
     });
 
-    const directory = new DatabaseDeviceDirectory(devices);
+    const directory = new DatabaseDeviceDirectory(devices, (row) => degraded.learn(row));
     const shared = config.redisUrl ? sharedBrokerState(config.redisUrl) : undefined;
     if (shared) cleanups.push(() => shared.close());
     const gateway = await startGateway({
@@ -209,6 +227,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       clock,
       logger,
       limits: options.limits,
+      saturated: () => consumer.backlog > (options.maxBacklog ?? 5_000_000),
       shared: shared && { mq: shared.mq, persistence: shared.persistence },
     });
     cleanups.push(() => gateway.close());
@@ -236,7 +255,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     cleanups.push(async () => clock.clearInterval(sweepTimer));
     const pruneTimer = setInterval(() => {
       journal
-        .prune(consumer.storedSeq, clock.now() - JOURNAL_KEEP_MS)
+        .prune(consumer.consumedSeq, clock.now() - JOURNAL_KEEP_MS)
         .then(() => metrics.journalEntries.set(journal.size))
         .catch((err: unknown) => logger.warn({ err }, 'could not prune the ingest journal'));
     }, 30_000);
@@ -255,7 +274,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
       }
       checks.broker = gateway.broker.closed ? 'closed' : 'ok';
       if (upstream) checks.upstream = upstream.connected ? 'ok' : 'disconnected';
-      return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
+      if (storageMonitor.current) checks.storage = `fault since ${storageMonitor.current.raisedAt}`;
+      const ready = Object.values(checks).every((c) => c === 'ok');
+      // InfluxDB is written in addition: its trouble is reported, never a reason to be unready.
+      if (influxStore) checks.influx = (await influxStore.ping().catch(() => false)) ? 'ok' : `unreachable (${influx!.queued} queued)`;
+      return { ready, checks };
     };
 
     const app = await buildApp({
@@ -276,6 +299,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       outbox,
       maintenance,
       broadcasts,
+      storageMonitor,
       commands,
       commandStore,
       history,

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { Alert, AlertResolveBody } from '../../contract/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Clock } from '../clock.ts';
-import { type Database, inTransaction } from '../db/database.ts';
+import { type Database, inTransaction, isTransientDbError } from '../db/database.ts';
 import type { BroadcastService } from '../dispatch/broadcast.ts';
 import type { Correlator } from '../dispatch/correlator.ts';
 import { afterCommit, type AfterCommit, type Dispatcher } from '../dispatch/dispatcher.ts';
@@ -37,28 +37,63 @@ export interface AlertServiceDeps {
   metrics: Metrics;
   clock: Clock;
   logger: Logger;
+  /** Announces a raise while the database is down (live stream and direct pages). */
+  degraded?: { announce(signal: Extract<RuleSignal, { type: 'raise' }>): Promise<void> };
 }
 
 export class AlertService {
   private chain: Promise<void> = Promise.resolve();
+  /** Set when applying a signal met an unreachable database, cleared when one is applied again. */
+  private storageDown = false;
+  private readonly announced = new WeakSet<RuleSignal>();
 
   constructor(private readonly deps: AlertServiceDeps) {}
 
-  /** Queues signals; they are applied in order, each in its own transaction. Failures are logged and retried once. */
+  /**
+   * Queues signals; they are applied in order, each in its own transaction. While the database is
+   * unreachable a signal is retried until it is back (the journal keeps its source meanwhile), and a raise
+   * is announced at once as provisional, so the control room and the people on duty hear of it anyway.
+   * Any other failure is logged and retried once.
+   */
   handle(signals: RuleSignal[]): Promise<void> {
     if (!signals.length) return this.chain;
+    // Signals queue behind whatever waits for the database; a raise is announced without waiting its turn.
+    if (this.storageDown) for (const signal of signals) if (signal.type === 'raise') void this.announce(signal);
     this.chain = this.chain.then(async () => {
-      for (const signal of signals) {
-        try {
-          await this.applyAndPublish(signal);
-        } catch (error) {
-          this.deps.logger.error({ err: error, signal }, 'could not apply a rule signal; retrying once');
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          await this.applyAndPublish(signal).catch((err: unknown) => this.deps.logger.error({ err, signal }, 'rule signal lost'));
-        }
-      }
+      for (const signal of signals) await this.applyWithRetry(signal);
     });
     return this.chain;
+  }
+
+  private async applyWithRetry(signal: RuleSignal): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.applyAndPublish(signal);
+        this.storageDown = false;
+        return;
+      } catch (error) {
+        if (isTransientDbError(error)) {
+          this.storageDown = true;
+          if (signal.type === 'raise') await this.announce(signal);
+          if (attempt % 10 === 0) this.deps.logger.warn({ err: error instanceof Error ? error.message : error, signal: signal.type, deviceId: signal.deviceId }, 'database unavailable; the signal waits for it');
+          await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** Math.min(attempt, 5), 5000)));
+          continue;
+        }
+        if (attempt >= 1) {
+          this.deps.logger.error({ err: error, signal }, 'rule signal could not be applied');
+          return;
+        }
+        this.deps.logger.error({ err: error, signal }, 'could not apply a rule signal; retrying once');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  /** Once per raise: a provisional alert and direct pages while the database cannot record it. */
+  private async announce(signal: Extract<RuleSignal, { type: 'raise' }>): Promise<void> {
+    if (this.announced.has(signal)) return;
+    this.announced.add(signal);
+    await this.deps.degraded?.announce(signal).catch((err: unknown) => this.deps.logger.error({ err }, 'could not announce a provisional alert'));
   }
 
   /** Resolves once every signal queued so far has been applied. */

@@ -21,6 +21,7 @@ import { catalogueRoutes } from './catalogue-routes.ts';
 import { commandRoutes } from './command-routes.ts';
 import type { AppDeps } from './context.ts';
 import { deviceRoutes } from './device-routes.ts';
+import { historyRoutes } from './history-routes.ts';
 import { incidentRoutes } from './incident-routes.ts';
 import { ruleRoutes } from './rule-routes.ts';
 import { mqttHookRoutes } from './mqtt-hook-routes.ts';
@@ -108,7 +109,7 @@ export async function buildApp(deps: AppDeps) {
         if (!principal) throw new ApiError('unauthorized', { reason: 'the user no longer exists' });
         request.principal = principal;
       });
-      for (const routes of [authRoutes, registryRoutes, deviceRoutes, commandRoutes, alertRoutes, incidentRoutes, ruleRoutes, peopleRoutes, catalogueRoutes, streamRoutes, mqttHookRoutes]) {
+      for (const routes of [authRoutes, registryRoutes, deviceRoutes, historyRoutes, commandRoutes, alertRoutes, incidentRoutes, ruleRoutes, peopleRoutes, catalogueRoutes, streamRoutes, mqttHookRoutes]) {
         await api.register(routes(deps));
       }
     },

@@ -17,6 +17,7 @@ import type { CommandService } from '../commands/service.ts';
 import type { CommandStore } from '../store/commands.ts';
 import type { DeadLetterStore } from '../store/dead-letters.ts';
 import type { BroadcastService } from '../dispatch/broadcast.ts';
+import type { StorageMonitor } from '../health/storage-monitor.ts';
 import type { PolicyStore } from '../dispatch/policy.ts';
 import type { NotificationOutbox } from '../notify/outbox.ts';
 import type { RuleRuntime } from '../rules/runtime.ts';
@@ -47,6 +48,7 @@ export interface AppDeps {
   outbox: NotificationOutbox;
   maintenance: MaintenanceStore;
   broadcasts: BroadcastService;
+  storageMonitor: StorageMonitor;
   commands: CommandService;
   commandStore: CommandStore;
   history: TelemetryHistory;

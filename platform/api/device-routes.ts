@@ -1,7 +1,7 @@
-/** Device provisioning, placement, state and history. */
+/** Device provisioning, placement and state. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Device, deviceKind, DeviceCreate, DeviceEvent, DeviceKindName, DevicePatch, ErrorBody, EventsQuery, Id, ProvisionedDevice, TelemetryAnswer, TelemetryQuery } from '../../contract/index.ts';
+import { Device, DeviceCreate, DeviceKindName, DevicePatch, ErrorBody, Id, ProvisionedDevice } from '../../contract/index.ts';
 import { canSee, type Principal } from '../auth/principal.ts';
 import { ApiError, invalidField } from '../errors.ts';
 import { toDevice, type DeviceRow } from '../store/devices.ts';
@@ -10,31 +10,18 @@ import { type AppDeps, requireRole } from './context.ts';
 const DeviceParams = z.object({ id: Id });
 const DeviceListQuery = z.object({ communityId: Id.optional(), gridId: Id.optional(), kind: DeviceKindName.optional() });
 const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-const DAY_MS = 24 * 3600_000;
-/** The widest range one history query may span. */
-export const MAX_RANGE_MS = 366 * DAY_MS;
-
-function toMs(value: string | number | undefined): number | undefined {
-  return value === undefined ? undefined : typeof value === 'number' ? value : Date.parse(value);
+/** The device if it exists and is in the principal's scope; otherwise 404 (no hint that it exists). */
+export function visibleDeviceIn(deps: Pick<AppDeps, 'devices'>) {
+  return async (principal: Principal, id: string): Promise<DeviceRow> => {
+    const row = await deps.devices.getRow(id);
+    if (!row || !canSee(principal, { communityId: row.community_id, gridId: row.grid_id, ownerUserId: row.owner_user_id })) throw new ApiError('not_found');
+    return row;
+  };
 }
 
 export function deviceRoutes(deps: AppDeps): FastifyPluginAsyncZod {
-  const placement = (r: DeviceRow) => ({ communityId: r.community_id, gridId: r.grid_id, ownerUserId: r.owner_user_id });
 
-  /** The device if it exists and is in the principal's scope; otherwise 404 (no hint that it exists). */
-  async function visibleDevice(principal: Principal, id: string): Promise<DeviceRow> {
-    const row = await deps.devices.getRow(id);
-    if (!row || !canSee(principal, placement(row))) throw new ApiError('not_found');
-    return row;
-  }
-
-  function range(query: { from?: string | number; to?: string | number }, defaultSpanMs: number) {
-    const to = toMs(query.to) ?? deps.clock.now();
-    const from = toMs(query.from) ?? to - defaultSpanMs;
-    if (from > to) throw invalidField('from', 'must not be after to');
-    if (to - from > MAX_RANGE_MS) throw invalidField('from', 'the range may span at most 366 days');
-    return { from, to };
-  }
+  const visibleDevice = visibleDeviceIn(deps);
 
   return async (app) => {
     app.get('/devices', { schema: { tags: ['devices'], summary: 'Devices in your scope', querystring: DeviceListQuery, response: { 200: z.array(Device) } } }, async (request) => {
@@ -72,38 +59,6 @@ export function deviceRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const updated = await deps.devices.patch(row, request.body);
         if (request.body.ruleParams) await deps.rules.setDeviceParams(updated.id, updated.kind, updated.rule_params);
         return deps.deviceState.overlay(toDevice(updated));
-      },
-    );
-
-    app.get(
-      '/devices/:id/telemetry',
-      {
-        schema: {
-          tags: ['devices'],
-          summary: 'Telemetry of one metric: raw points, or aggregates per bucket (min, max, avg, last); default range the last 24 h',
-          params: DeviceParams,
-          querystring: TelemetryQuery,
-          response: { 200: TelemetryAnswer, 400: ErrorBody, 404: ErrorBody },
-        },
-      },
-      async (request) => {
-        const row = await visibleDevice(request.principal, request.params.id);
-        const { metric, bucket, limit } = request.query;
-        const kindMetrics = deviceKind(row.kind).metrics;
-        if (!Object.hasOwn(kindMetrics, metric)) throw invalidField('metric', `${row.kind} has no metric ${metric}; it has ${Object.keys(kindMetrics).join(', ')}`);
-        const points = await deps.history.readings(row.id, metric, range(request.query, DAY_MS), bucket, limit);
-        return { deviceId: row.id, metric, bucket: bucket ?? null, points };
-      },
-    );
-
-    app.get(
-      '/devices/:id/events',
-      {
-        schema: { tags: ['devices'], summary: "The device's events, newest first; default range the last 7 days", params: DeviceParams, querystring: EventsQuery, response: { 200: z.array(DeviceEvent), 400: ErrorBody, 404: ErrorBody } },
-      },
-      async (request) => {
-        const row = await visibleDevice(request.principal, request.params.id);
-        return deps.history.events(row.id, range(request.query, 7 * DAY_MS), request.query.limit);
       },
     );
   };

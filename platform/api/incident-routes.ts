@@ -1,7 +1,7 @@
 /** Incidents (grouped alerts) with their timeline, notifications and broadcasts; the dispatch policy; maintenance windows. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Alert, AlertStatus, ErrorBody, Id, Incident, Notification } from '../../contract/index.ts';
+import { Alert, AlertStatus, ErrorBody, Id, Incident, Notification, SystemAlert } from '../../contract/index.ts';
 import { canSee } from '../auth/principal.ts';
 import { DispatchPolicy } from '../dispatch/policy.ts';
 import { ApiError } from '../errors.ts';
@@ -43,6 +43,12 @@ export function incidentRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         ]);
         return { ...incident, alerts, history, notifications, broadcasts };
       },
+    );
+
+    app.get(
+      '/system/alerts',
+      { schema: { tags: ['ops'], summary: 'Platform alerts (the storage outage), open first, newest first', response: { 200: z.array(SystemAlert), 403: ErrorBody } }, preHandler: requireRole('admin', 'operator') },
+      () => deps.storageMonitor.history(),
     );
 
     app.get('/dispatch/policy', { schema: { tags: ['dispatch'], summary: 'Escalation, reminders, on-site deadlines, channels per level; correlation and flood control', response: { 200: DispatchPolicy } } }, () =>

@@ -15,6 +15,13 @@ export function createDatabase(url: string, logger: Logger, max = 10): Database 
   pool.on('error', (err) => {
     if (!pool.ending) logger.warn({ err: err.message }, 'idle database client failed');
   });
+  // A client checked out between two queries when the server goes away emits 'error' with nobody
+  // listening, which would end the process: log it; the caller's next query fails and is retried.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      if (!pool.ending) logger.warn({ err: err.message }, 'database connection lost');
+    });
+  });
   return pool;
 }
 
@@ -31,4 +38,16 @@ export async function inTransaction<T>(db: Database, fn: (client: pg.PoolClient)
   } finally {
     client.release();
   }
+}
+
+/**
+ * Whether a failure means the database is unreachable or going away (worth retrying until it is back)
+ * rather than a fault in the statement itself.
+ */
+export function isTransientDbError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? String((error as { code?: unknown }).code ?? '') : '';
+  if (/^(08|57P|53)/.test(code)) return true; // connection exceptions, admin shutdown, insufficient resources
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code)) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(message);
 }

@@ -30,7 +30,16 @@ export function deviceInfo(row: DeviceRow): DeviceInfo {
 export class DatabaseDeviceDirectory implements DeviceDirectory {
   private readonly verified = new Map<string, { hash: string; digest: Buffer }>();
 
-  constructor(private readonly devices: DeviceStore) {}
+  /** `onKnown` sees every device row read for a login (e.g. to place alarms while the database is down). */
+  constructor(
+    private readonly devices: DeviceStore,
+    private readonly onKnown: (row: DeviceRow) => void = () => undefined,
+  ) {}
+
+  private known(row: DeviceRow): DeviceInfo {
+    this.onKnown(row);
+    return deviceInfo(row);
+  }
 
   async authenticate(deviceId: string, secret: string): Promise<DeviceInfo | undefined> {
     const row = await this.devices.getRow(deviceId);
@@ -42,22 +51,22 @@ export class DatabaseDeviceDirectory implements DeviceDirectory {
       ok = await verifySecret(secret, row.secret_hash);
       if (ok) this.verified.set(deviceId, { hash: row.secret_hash, digest: given });
     }
-    return ok ? deviceInfo(row) : undefined;
+    return ok ? this.known(row) : undefined;
   }
 
   async authenticateAlink(login: AlinkLogin): Promise<DeviceInfo | undefined> {
     const row = await this.devices.findAlink(login.productKey, login.deviceName);
     const secret = row && this.devices.alinkSecret(row);
-    return row && secret && verifyAlink(login, secret) ? deviceInfo(row) : undefined;
+    return row && secret && verifyAlink(login, secret) ? this.known(row) : undefined;
   }
 
   async findAlink(productKey: string, deviceName: string): Promise<DeviceInfo | undefined> {
     const row = await this.devices.findAlink(productKey, deviceName);
-    return row && deviceInfo(row);
+    return row && this.known(row);
   }
 
   async find(deviceId: string): Promise<DeviceInfo | undefined> {
     const row = await this.devices.getRow(deviceId);
-    return row && deviceInfo(row);
+    return row && this.known(row);
   }
 }

@@ -1,14 +1,17 @@
 /**
- * Consumes the ingest journal in order: store each batch with its checkpoint (one transaction), then
- * evaluate the rules. After a crash it resumes from the checkpoints, so every acknowledged message is
- * stored exactly once and evaluated; alerts ignore a replayed signal they have already counted.
- * While the database is down it retries with backoff and the journal simply grows.
+ * Consumes the ingest journal in two lanes. The urgent lane evaluates alarm rules (events, and thresholds
+ * that can reach orange or red) as soon as entries are committed, ahead of storage, so an alarm never
+ * waits behind bulk telemetry or a slow database. The bulk lane stores each batch with its checkpoint in
+ * one transaction (COPY), then evaluates the remaining rules. After a crash both lanes resume from their
+ * checkpoints: every acknowledged message is stored exactly once, and alerts ignore a replayed signal they
+ * have already counted. While the database is down, storage retries with backoff and the journal grows.
  */
 import type { IngestJournal, JournalEntry } from '../../gateway/journal/ingest-journal.ts';
 import type { NormalisedEvent, NormalisedTelemetry } from '../../gateway/ingest/message.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import type { Lane } from '../rules/engine.ts';
 import type { TelemetrySink } from '../telemetry/sink.ts';
 import type { CheckpointStore } from './checkpoints.ts';
 
@@ -16,8 +19,8 @@ export interface JournalConsumerDeps {
   journal: IngestJournal;
   checkpoints: CheckpointStore;
   sinks: { primary: TelemetrySink; secondary: TelemetrySink[] };
-  /** Evaluates the rules on stored entries (after `afterSeq`) and applies what they decide. */
-  evaluate: (entries: JournalEntry[], journalId: string, afterSeq: number) => Promise<void>;
+  /** Evaluates one lane's rules on entries (after `afterSeq`) and applies what they decide. */
+  evaluate: (entries: JournalEntry[], journalId: string, afterSeq: number, lane: Lane) => Promise<void>;
   /** Waits until what evaluation queued has been applied. */
   idle: () => Promise<void>;
   /** Sees every stored batch (e.g. broadcast receipts from speakers). */
@@ -28,18 +31,47 @@ export interface JournalConsumerDeps {
   batchSize?: number;
 }
 
-const EVALUATED_WRITE_EVERY_MS = 1000;
+const CHECKPOINT_WRITE_EVERY_MS = 1000;
+
+/** One loop over the journal with its own position; `notify` wakes it, one pass at a time. */
+class Loop {
+  private running: Promise<void> | undefined;
+  private again = false;
+  closed = false;
+
+  constructor(private readonly pass: () => Promise<void>) {}
+
+  notify(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.pass().finally(() => {
+      this.running = undefined;
+      if (this.again && !this.closed) {
+        this.again = false;
+        this.notify();
+      }
+    });
+  }
+
+  get idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+}
 
 export class JournalConsumer {
   private stored = 0;
   private evaluated = 0;
-  private evaluatedWritten = 0;
-  private evaluatedTimer: NodeJS.Timeout | undefined;
-  private pumping: Promise<void> | undefined;
-  private again = false;
+  private alarm = 0;
+  private written = { evaluated: 0, alarm: 0 };
+  private checkpointTimer: NodeJS.Timeout | undefined;
   private failures = 0;
   private closed = false;
   private readonly batchSize: number;
+  private readonly bulk = new Loop(() => this.pumpBulk());
+  private readonly urgent = new Loop(() => this.pumpUrgent());
 
   constructor(private readonly deps: JournalConsumerDeps) {
     this.batchSize = deps.batchSize ?? 2000;
@@ -49,41 +81,56 @@ export class JournalConsumer {
     return this.stored;
   }
 
+  /** Every entry up to here is stored and evaluated in both lanes: the journal may forget it. */
+  get consumedSeq(): number {
+    return Math.min(this.stored, this.evaluated, this.alarm);
+  }
+
   /** Loads the checkpoints and evaluates what was stored but not yet evaluated before a crash. */
   async start(): Promise<void> {
     const { journal, checkpoints, logger } = this.deps;
     const checkpoint = await checkpoints.get(journal.id);
     this.stored = checkpoint.stored;
-    this.evaluated = this.evaluatedWritten = Math.min(checkpoint.evaluated, checkpoint.stored);
-    const behind = journal.lastSeq - this.stored;
-    if (behind > 0 || this.stored > this.evaluated) {
-      logger.info({ journal: journal.id, stored: this.stored, evaluated: this.evaluated, toStore: behind }, 'resuming the ingest journal');
+    this.evaluated = Math.min(checkpoint.evaluated, checkpoint.stored);
+    this.alarm = checkpoint.alarm;
+    this.written = { evaluated: this.evaluated, alarm: this.alarm };
+    if (journal.lastSeq > Math.min(this.stored, this.alarm) || this.stored > this.evaluated) {
+      logger.info({ journal: journal.id, stored: this.stored, evaluated: this.evaluated, alarm: this.alarm, last: journal.lastSeq }, 'resuming the ingest journal');
     }
     while (this.evaluated < this.stored) {
       const entries = journal.read(this.evaluated, this.batchSize).filter((e) => e.seq <= this.stored);
       if (!entries.length) break;
-      await this.evaluate(entries);
+      await this.evaluateBulk(entries);
     }
     this.notify();
   }
 
-  /** New entries are committed: store and evaluate them soon. */
+  /** New entries are committed: evaluate alarms now, store and evaluate the rest soon. */
   notify(): void {
     if (this.closed) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump().finally(() => {
-      this.pumping = undefined;
-      if (this.again && !this.closed) {
-        this.again = false;
-        this.notify();
-      }
-    });
+    this.urgent.notify();
+    this.bulk.notify();
   }
 
-  private async pump(): Promise<void> {
+  private async pumpUrgent(): Promise<void> {
+    const { journal, logger } = this.deps;
+    while (!this.closed) {
+      const entries = journal.read(this.alarm, this.batchSize);
+      if (!entries.length) return;
+      try {
+        await this.deps.evaluate(entries, journal.id, this.alarm, 'urgent');
+      } catch (error) {
+        logger.error({ err: error }, 'urgent rule evaluation failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
+      }
+      this.alarm = entries[entries.length - 1]!.seq;
+      this.release();
+      this.scheduleCheckpoint();
+    }
+  }
+
+  private async pumpBulk(): Promise<void> {
     const { journal } = this.deps;
     while (!this.closed) {
       const entries = journal.read(this.stored, this.batchSize);
@@ -92,8 +139,12 @@ export class JournalConsumer {
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** Math.min(this.failures, 6), 5000)));
         continue;
       }
-      await this.evaluate(entries);
+      await this.evaluateBulk(entries);
     }
+  }
+
+  private release(): void {
+    this.deps.journal.release(Math.min(this.stored, this.alarm));
   }
 
   private async store(entries: JournalEntry[]): Promise<boolean> {
@@ -116,21 +167,16 @@ export class JournalConsumer {
     if (this.failures) logger.info({ attempts: this.failures }, 'ingest storage recovered');
     this.failures = 0;
     this.stored = last;
-    journal.release(this.stored);
+    this.release();
     metrics.ingestBacklog.set(journal.lastSeq - this.stored);
-    for (const sink of sinks.secondary) {
-      sink.write({ readings, events }).catch((err: unknown) => {
-        metrics.storeFailures.inc({ sink: sink.name });
-        logger.warn({ err: err instanceof Error ? err.message : err, sink: sink.name }, 'secondary telemetry sink failed');
-      });
-    }
+    for (const sink of sinks.secondary) void sink.write({ readings, events });
     return true;
   }
 
-  private async evaluate(entries: JournalEntry[]): Promise<void> {
+  private async evaluateBulk(entries: JournalEntry[]): Promise<void> {
     const { metrics, clock, logger, journal } = this.deps;
     try {
-      await this.deps.evaluate(entries, journal.id, this.evaluated);
+      await this.deps.evaluate(entries, journal.id, this.evaluated, 'bulk');
       await this.deps.observe?.(entries);
     } catch (error) {
       logger.error({ err: error }, 'evaluating an ingest batch failed');
@@ -138,37 +184,49 @@ export class JournalConsumer {
     const now = clock.now();
     for (const { message } of entries) metrics.ingestLatency.observe(Math.max(0, now - message.receivedAt) / 1000);
     this.evaluated = Math.max(this.evaluated, entries[entries.length - 1]!.seq);
-    this.evaluatedTimer ??= setTimeout(() => void this.writeEvaluated(), EVALUATED_WRITE_EVERY_MS);
+    this.scheduleCheckpoint();
   }
 
-  private async writeEvaluated(): Promise<void> {
-    clearTimeout(this.evaluatedTimer);
-    this.evaluatedTimer = undefined;
-    if (this.evaluated === this.evaluatedWritten) return;
-    const seq = this.evaluated;
+  private scheduleCheckpoint(): void {
+    this.checkpointTimer ??= setTimeout(() => void this.writeCheckpoint(), CHECKPOINT_WRITE_EVERY_MS);
+  }
+
+  private async writeCheckpoint(): Promise<void> {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    const target = { evaluated: this.evaluated, alarm: this.alarm };
+    if (target.evaluated === this.written.evaluated && target.alarm === this.written.alarm) return;
     try {
-      await this.deps.checkpoints.advanceEvaluated(this.deps.journal.id, seq);
-      this.evaluatedWritten = seq;
+      await this.deps.checkpoints.advanceEvaluated(this.deps.journal.id, target.evaluated, target.alarm);
+      this.written = target;
     } catch (error) {
-      this.deps.logger.warn({ err: error instanceof Error ? error.message : error }, 'could not record the evaluated checkpoint');
+      this.deps.logger.warn({ err: error instanceof Error ? error.message : error }, 'could not record the evaluated checkpoints');
+      this.scheduleCheckpoint();
     }
   }
 
-  /** Resolves once everything appended so far is stored and evaluated (tests, shutdown). */
+  /** True when storage is behind the journal (the database is slow or down). */
+  get backlog(): number {
+    return this.deps.journal.lastSeq - this.stored;
+  }
+
+  /** Resolves once everything appended so far is stored and evaluated in both lanes (tests, shutdown). */
   async drain(timeoutMs = 30_000): Promise<void> {
     const target = this.deps.journal.lastSeq;
     const deadline = Date.now() + timeoutMs;
-    while (this.evaluated < target && !this.closed) {
-      if (Date.now() > deadline) throw new Error(`ingest did not catch up: evaluated ${this.evaluated} of ${target}`);
+    while ((this.evaluated < target || this.alarm < target) && !this.closed) {
+      if (Date.now() > deadline) throw new Error(`ingest did not catch up: stored ${this.stored}, evaluated ${this.evaluated}, alarms ${this.alarm} of ${target}`);
       this.notify();
-      await (this.pumping ?? new Promise((resolve) => setTimeout(resolve, 5)));
+      await Promise.race([Promise.all([this.bulk.idle, this.urgent.idle]), new Promise((resolve) => setTimeout(resolve, 5))]);
     }
     await this.deps.idle();
-    await this.writeEvaluated();
+    await this.writeCheckpoint();
   }
 
   close(): void {
     this.closed = true;
-    clearTimeout(this.evaluatedTimer);
+    this.bulk.closed = true;
+    this.urgent.closed = true;
+    clearTimeout(this.checkpointTimer);
   }
 }

@@ -33,6 +33,18 @@ export class LiveHub {
     }
   }
 
+  /** To every admin and operator, whatever their communities (platform-wide news). */
+  publishToStaff(event: LiveEvent): void {
+    for (const subscriber of this.subscribers) {
+      if (subscriber.principal.role !== 'admin' && subscriber.principal.role !== 'operator') continue;
+      try {
+        subscriber.send(event);
+      } catch {
+        this.subscribers.delete(subscriber);
+      }
+    }
+  }
+
   get size(): number {
     return this.subscribers.size;
   }

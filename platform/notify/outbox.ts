@@ -170,6 +170,8 @@ export class NotificationOutbox {
     return listNotifications(this.deps.db, filter);
   }
 
+  private claimFailures = 0;
+
   private pump(): void {
     if (!this.running) return;
     if (this.pumping) {
@@ -178,7 +180,14 @@ export class NotificationOutbox {
     }
     this.pumping = true;
     this.claimAndLaunch()
-      .catch((err: unknown) => this.deps.logger.warn({ err }, 'could not claim due notifications'))
+      .then(() => {
+        if (this.claimFailures) this.deps.logger.info({ failures: this.claimFailures }, 'claiming notifications again');
+        this.claimFailures = 0;
+      })
+      .catch((err: unknown) => {
+        // Once, then every 100th: the storage monitor reports an outage; this need not repeat it each tick.
+        if (this.claimFailures++ % 100 === 0) this.deps.logger.warn({ err: err instanceof Error ? err.message : err, failures: this.claimFailures }, 'could not claim due notifications');
+      })
       .finally(() => {
         this.pumping = false;
         if (this.pumpAgain) {

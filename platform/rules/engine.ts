@@ -47,6 +47,21 @@ export interface Evaluation {
 
 const key = (ruleId: string, deviceId: string) => `${ruleId}\u0000${deviceId}`;
 
+/**
+ * Which lane evaluates a rule: `urgent` rules (events, absence, thresholds and rates that can reach orange
+ * or red) run as soon as a message is journaled, ahead of bulk storage; the others after their batch is
+ * stored. A rule belongs to exactly one lane, so each (rule, device) is still evaluated in order.
+ */
+export type Lane = 'urgent' | 'bulk';
+
+export function laneOf(rule: CompiledRule): Lane {
+  const c = rule.condition;
+  if (c.type === 'event' || c.type === 'absence') return 'urgent';
+  if (c.type === 'threshold') return c.steps.some((s) => s.level === 'orange' || s.level === 'red') ? 'urgent' : 'bulk';
+  if (c.type === 'rate') return c.level === 'orange' || c.level === 'red' ? 'urgent' : 'bulk';
+  return 'bulk';
+}
+
 export class RuleEngine {
   private readonly devices = new Map<string, DeviceState>();
   private readonly thresholds = new Map<string, ThresholdState>();
@@ -148,11 +163,12 @@ export class RuleEngine {
     return true;
   }
 
-  evaluate(message: NormalisedMessage, kind: string): Evaluation {
+  /** Evaluates one message with the rules of a lane (or all of them). */
+  evaluate(message: NormalisedMessage, kind: string, lane?: Lane): Evaluation {
     const out: Evaluation = { signals: [], timers: [] };
     const device = this.noteActivity(message.deviceId, kind, message.receivedAt, out);
     for (const rule of this.rules.forKind(kind)) {
-      if (!this.applies(rule, message.deviceId)) continue;
+      if (!this.applies(rule, message.deviceId) || (lane && laneOf(rule) !== lane)) continue;
       this.evaluateRule(rule, message, out);
     }
     this.watchFlapping(device, message.deviceId, message.ts, out);
@@ -277,6 +293,7 @@ export class RuleEngine {
     const device = this.device(deviceId, kind);
     device.lastMessageAt = Math.max(device.lastMessageAt, at);
     if (device.silent) {
+      // Whichever lane sees the device first clears its silence; the flag makes it happen once.
       device.silent = false;
       for (const rule of this.rules.forKind(kind)) {
         if (rule.condition.type === 'silence') out.signals.push({ type: 'clear', ruleId: rule.id, deviceId, at });

@@ -7,11 +7,12 @@ import type pg from 'pg';
 import type { JournalEntry } from '../../gateway/journal/ingest-journal.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { Clock } from '../clock.ts';
+import { isTransientDbError } from '../db/database.ts';
 import { afterCommit, type Dispatcher } from '../dispatch/dispatcher.ts';
 import type { Logger } from '../logger.ts';
 import type { DeviceStore } from '../store/devices.ts';
 import type { Timer, TimerStore } from '../store/timers.ts';
-import type { DeviceRuleParams, Evaluation, RuleEngine } from './engine.ts';
+import type { DeviceRuleParams, Evaluation, Lane, RuleEngine } from './engine.ts';
 import type { RuleStore } from './rule-store.ts';
 import type { RuleSignal } from './signals.ts';
 
@@ -41,23 +42,37 @@ export class RuleRuntime {
     this.deps.engine.setRules(await this.deps.store.ruleSet());
   }
 
-  /** Evaluates stored messages; timers are persisted before the signals are applied. */
-  async evaluate(entries: JournalEntry[], journalId: string, afterSeq: number): Promise<void> {
-    const { engine, timers, alertService, logger } = this.deps;
+  /** Evaluates messages with one lane's rules; timers are persisted before the signals are applied. */
+  async evaluate(entries: JournalEntry[], journalId: string, afterSeq: number, lane?: Lane): Promise<void> {
+    const { engine, alertService, logger } = this.deps;
     const signals: RuleSignal[] = [];
     const changes: Evaluation['timers'] = [];
     for (const { seq, kind, message } of entries) {
       if (seq <= afterSeq) continue;
       try {
-        const out = engine.evaluate(message, kind);
+        const out = engine.evaluate(message, kind, lane);
         for (const signal of out.signals) signals.push(signal.type === 'raise' ? { ...signal, source: { journalId, seq } } : signal);
         changes.push(...out.timers);
       } catch (error) {
         logger.error({ err: error, deviceId: message.deviceId }, 'rule evaluation failed');
       }
     }
-    await timers.apply(changes);
-    await alertService.handle(signals);
+    // Alarms go first: they must not wait for the timers while the database is down.
+    const applied = alertService.handle(signals);
+    await this.persistTimers(changes);
+    await applied;
+  }
+
+  /** Timers wait out a database outage: the entries that set them are not released meanwhile. */
+  private async persistTimers(changes: Evaluation['timers']): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.deps.timers.apply(changes);
+      } catch (error) {
+        if (!isTransientDbError(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** Math.min(attempt, 5), 5000)));
+      }
+    }
   }
 
   async setDeviceParams(deviceId: string, kind: string, params: DeviceRuleParams): Promise<void> {

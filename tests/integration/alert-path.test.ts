@@ -1,7 +1,7 @@
 /** device → MQTT → validated → stored → rule → alert → addressed to the grid's worker → live stream. */
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, AlertWithHistory, LiveEvent, TelemetryAnswer } from '../../contract/index.ts';
+import type { Alert, AlertWithHistory, CommunityTelemetryAnswer, LiveEvent, TelemetryAnswer } from '../../contract/index.ts';
 import { eventually, seedCommunity, startTestService, type TestService } from '../helpers/service.ts';
 
 let t: TestService;
@@ -108,7 +108,7 @@ describe('the alert path', () => {
     expect(detail.body.history[1]?.source).toContain('127.0.0.1');
   });
 
-  it('reads telemetry back as raw points and as per-minute aggregates', async () => {
+  it('reads telemetry back as raw points, as per-minute aggregates and as community aggregates', async () => {
     const device = await t.provision({ kind: 'electrical_monitor', communityId: place.communityId, gridId: place.gridId });
     const client = await t.connectDevice(device);
     const base = Date.now() - 10 * 60_000;
@@ -134,6 +134,20 @@ describe('the alert path', () => {
       { ts: new Date(minute).toISOString(), value: 15, min: 10, max: 20, avg: 15, last: 20, count: 2 },
       { ts: new Date(minute + 60_000).toISOString(), value: 5, min: 5, max: 5, avg: 5, last: 5, count: 1 },
     ]);
+    // The community's aggregate over the same minutes: one device reported.
+    const community = await t.api<CommunityTelemetryAnswer>(
+      'GET',
+      `/communities/${place.communityId}/telemetry?metric=residual_current_ma&kind=electrical_monitor&bucket=1m&from=${minute}&to=${minute + 120_000}`,
+      undefined,
+      t.adminToken,
+    );
+    expect(community.body.points.map((p) => [p.ts, p.avg, p.max, p.count, p.devices])).toEqual([
+      [new Date(minute).toISOString(), 15, 20, 2, 1],
+      [new Date(minute + 60_000).toISOString(), 5, 5, 1, 1],
+    ]);
+    const noSuchMetric = await t.api<{ details: { path: string }[] }>('GET', `/communities/${place.communityId}/telemetry?metric=volume&kind=smoke_detector`, undefined, t.adminToken);
+    expect([noSuchMetric.status, noSuchMetric.body.details[0]?.path]).toEqual([400, 'metric']);
+    expect((await t.api('GET', `/communities/com-missing/telemetry?metric=residual_current_ma`, undefined, t.adminToken)).status).toBe(404);
     const wrongMetric = await t.api<{ error: string; details: { path: string }[] }>('GET', `/devices/${device.id}/telemetry?metric=gas_lel`, undefined, t.adminToken);
     expect(wrongMetric.status).toBe(400);
     expect(wrongMetric.body.details[0]?.path).toBe('metric');

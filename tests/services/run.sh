@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(postgresql-15 redis-server mosquitto mosquitto-clients docker-compose)
+packages=(postgresql-15 redis-server mosquitto mosquitto-clients influxdb docker-compose curl)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -25,9 +25,11 @@ PG_DIR="$WORK/pg15"
 
 cleanup() {
   if [ -f "$PG_DIR/postmaster.pid" ]; then as_root su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PG_DIR -m fast -w stop" >/dev/null 2>&1 || true; fi
-  if [ -f "$WORK/redis.pid" ]; then kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true; fi
-  if [ -n "${MOSQUITTO_PID:-}" ]; then kill "$MOSQUITTO_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
+  if [ -f "$WORK/redis.pid" ]; then redis-cli -p "${REDIS_PORT:-0}" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true; fi
+  if [ -n "${MOSQUITTO_PID:-}" ]; then kill "$MOSQUITTO_PID" 2>/dev/null || true; wait "$MOSQUITTO_PID" 2>/dev/null || true; fi
+  if [ -n "${INFLUX_PID:-}" ]; then kill "$INFLUX_PID" 2>/dev/null || true; wait "$INFLUX_PID" 2>/dev/null || true; fi
+  # A server may still be closing its files for a moment.
+  for _ in 1 2 3 4 5; do rm -rf "$WORK" 2>/dev/null && break; sleep 0.5; done
 }
 trap cleanup EXIT
 
@@ -41,6 +43,8 @@ as_root chown postgres:postgres "$WORK/pg15.pw" "$WORK/pg15.log"
 as_root su postgres -s /bin/sh -c "$PG_BIN/initdb -D $PG_DIR -A scram-sha-256 -U anju --pwfile=$WORK/pg15.pw --no-instructions" >/dev/null
 as_root su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PG_DIR -l $WORK/pg15.log -w -o '-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR' start" >/dev/null
 export ANJU_TEST_PG15_URL="postgres://anju:anju-test@127.0.0.1:$PG_PORT/postgres"
+# The outage test stops and starts this server.
+export ANJU_TEST_PG15_CTL="$PG_BIN/pg_ctl -D $PG_DIR -l $WORK/pg15.log -w -o '-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR'"
 echo "test:services: PostgreSQL 15 on 127.0.0.1:$PG_PORT"
 
 # Redis 7 (Debian), the shared state of clustered gateways.
@@ -56,5 +60,34 @@ printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$MOSQ
 MOSQUITTO_PID=$!
 export ANJU_TEST_MOSQUITTO_URL="mqtt://127.0.0.1:$MOSQUITTO_PORT"
 echo "test:services: mosquitto on 127.0.0.1:$MOSQUITTO_PORT"
+
+# InfluxDB 1.x (Debian), on loopback, reporting disabled.
+INFLUX_PORT=$(free_port)
+INFLUX_RPC_PORT=$(free_port)
+mkdir -p "$WORK/influx"
+cat > "$WORK/influxdb.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$INFLUX_RPC_PORT"
+[meta]
+  dir = "$WORK/influx/meta"
+[data]
+  dir = "$WORK/influx/data"
+  wal-dir = "$WORK/influx/wal"
+  query-log-enabled = false
+[monitor]
+  store-enabled = false
+[http]
+  bind-address = "127.0.0.1:$INFLUX_PORT"
+  log-enabled = false
+[ifql]
+  enabled = false
+[logging]
+  level = "error"
+CONF
+influxd -config "$WORK/influxdb.conf" > "$WORK/influxdb.log" 2>&1 &
+INFLUX_PID=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$INFLUX_PORT/ping" >/dev/null && break; sleep 0.1; done
+export ANJU_TEST_INFLUX_URL="http://127.0.0.1:$INFLUX_PORT"
+echo "test:services: InfluxDB on 127.0.0.1:$INFLUX_PORT"
 
 npx vitest run --project services "$@"

@@ -12,6 +12,12 @@ const port = z.coerce
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
 
+const days = z.coerce
+  .number({ error: 'must be a number of days' })
+  .int('must be a whole number of days')
+  .min(1, 'must be between 1 and 3650 days')
+  .max(3650, 'must be between 1 and 3650 days');
+
 const url = (protocols: string[]) =>
   z.string().refine(
     (value) => {
@@ -39,6 +45,8 @@ const EnvSchema = z
     ANJU_MQTT_UPSTREAM_URL: url(['mqtt:', 'mqtts:']).optional(),
     ANJU_SMS_GATEWAY_URL: url(['http:', 'https:']).optional(),
     ANJU_SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+    ANJU_READINGS_RETENTION_DAYS: days.default(90),
+    ANJU_EVENTS_RETENTION_DAYS: days.default(730),
     ANJU_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     ANJU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -65,6 +73,8 @@ export interface Config {
   readonly mqttUpstreamUrl: string | undefined;
   /** An HTTP SMS gateway for the `sms` channel (`POST {phone, template, text, params}`), with an optional bearer token. */
   readonly smsGateway: { url: string; token: string | undefined } | undefined;
+  /** Days raw readings and events are kept; the per-minute rollup is kept 400 days, hourly forever. */
+  readonly retention: { readingsDays: number; eventsDays: number };
   readonly adminPassword: string | undefined;
   readonly logLevel: string;
 }
@@ -103,6 +113,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.ANJU_REDIS_URL,
     mqttUpstreamUrl: e.ANJU_MQTT_UPSTREAM_URL,
     smsGateway: e.ANJU_SMS_GATEWAY_URL ? { url: e.ANJU_SMS_GATEWAY_URL, token: e.ANJU_SMS_GATEWAY_TOKEN } : undefined,
+    retention: Object.freeze({ readingsDays: e.ANJU_READINGS_RETENTION_DAYS, eventsDays: e.ANJU_EVENTS_RETENTION_DAYS }),
     adminPassword: e.ANJU_ADMIN_PASSWORD,
     logLevel: e.ANJU_LOG_LEVEL,
   });

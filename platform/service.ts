@@ -53,7 +53,7 @@ import { RegistryStore } from './store/registry.ts';
 import { deviceSecretKey, jwtSecret } from './store/settings.ts';
 import { TelemetryHistory } from './telemetry/history.ts';
 import { storageEngine } from './telemetry/layout.ts';
-import { PartitionMaintainer, type Retention } from './telemetry/partitions.ts';
+import { DEFAULT_RETENTION, PartitionMaintainer, type Retention } from './telemetry/partitions.ts';
 import { PostgresTelemetrySink } from './telemetry/postgres-sink.ts';
 
 export interface ServiceOptions {
@@ -65,7 +65,7 @@ export interface ServiceOptions {
   sweepEveryMs?: number;
   /** Gateway hardening limits (connections, packet and topic sizes, login throttling). */
   limits?: Partial<GatewayLimits>;
-  /** How long raw readings, events and minute rollups are kept (partitioned layout). */
+  /** How long raw readings, events and minute rollups are kept (default: from the configuration). */
   retention?: Retention;
   /** Journaled messages not yet stored beyond which QoS 1 acknowledgements wait (backpressure). */
   maxBacklog?: number;
@@ -171,7 +171,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const influxStore = config.influxUrl ? new InfluxTelemetryStore(config.influxUrl) : undefined;
     const influx = influxStore && new BufferedSink(influxStore, { logger, metrics });
     if (influx) cleanups.push(() => influx.close());
-    const partitions = new PartitionMaintainer(db, storage, logger, options.retention);
+    const partitions = new PartitionMaintainer(db, storage, logger, options.retention ?? { ...DEFAULT_RETENTION, ...config.retention });
+    await partitions.applyPolicies();
     await partitions.run(clock.now());
     const journal = await IngestJournal.open(path.join(config.dataDir, 'journal'));
     cleanups.push(() => journal.close());

@@ -26,6 +26,21 @@ export class PartitionMaintainer {
     private readonly retention: Retention = DEFAULT_RETENTION,
   ) {}
 
+  /** TimescaleDB drops old chunks itself: its retention policies are set to the configured days at start. */
+  async applyPolicies(): Promise<void> {
+    if (this.engine !== 'timescaledb') return;
+    const policies = [
+      ['readings', this.retention.readingsDays],
+      ['events', this.retention.eventsDays],
+      ['readings_1m', this.retention.minuteRollupDays],
+    ] as const;
+    for (const [relation, days] of policies) {
+      await this.db.query('SELECT remove_retention_policy($1::regclass, if_exists => true)', [relation]);
+      await this.db.query('SELECT add_retention_policy($1::regclass, drop_after => make_interval(days => $2::int))', [relation, days]);
+    }
+  }
+
+  /** Partitioned layout: creates the coming days' partitions and drops those past retention. */
   async run(now: number): Promise<{ created: number; dropped: number }> {
     if (this.engine !== 'partitioned') return { created: 0, dropped: 0 };
     let created = 0;

@@ -19,6 +19,13 @@ describe('configuration', () => {
     expect(() => parseConfig({ ANJU_MQTT_PORT: 'abc' })).toThrowError(/^ANJU_MQTT_PORT must be a port number \(got "abc"\)$/);
     expect(() => parseConfig({ ANJU_HTTP_PORT: '70000' })).toThrowError(/ANJU_HTTP_PORT must be between 0 and 65535/);
     expect(() => parseConfig({ ANJU_DATABASE_URL: 'mysql://x' })).toThrowError(/ANJU_DATABASE_URL must be a URL starting with postgres:\/\/ or postgresql:\/\//);
+    expect(() => parseConfig({ ANJU_READINGS_RETENTION_DAYS: 'forever' })).toThrowError(/^ANJU_READINGS_RETENTION_DAYS must be a number of days \(got "forever"\)$/);
+    expect(() => parseConfig({ ANJU_EVENTS_RETENTION_DAYS: '0' })).toThrowError(/ANJU_EVENTS_RETENTION_DAYS must be between 1 and 3650 days/);
+  });
+
+  it('keeps raw readings 90 days and events 730 by default, or as configured', () => {
+    expect(parseConfig({}).retention).toEqual({ readingsDays: 90, eventsDays: 730 });
+    expect(parseConfig({ ANJU_READINGS_RETENTION_DAYS: '30', ANJU_EVENTS_RETENTION_DAYS: '365' }).retention).toEqual({ readingsDays: 30, eventsDays: 365 });
   });
 
   it('reports every problem together, one line each, and never echoes a password', () => {

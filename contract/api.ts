@@ -55,9 +55,21 @@ export const BuildingCreate = z.strictObject({
   name: Name,
   position: Position.optional(),
   floors: z.number().int().min(1).max(200).optional(),
+  units: z.number().int().min(1).max(50).optional().describe('units (单元, entrances) side by side'),
   id: Id.optional(),
 });
 export type BuildingCreate = z.input<typeof BuildingCreate>;
+export const BuildingPatch = z.strictObject({
+  gridId: Id.optional(),
+  name: Name.optional(),
+  position: Position.nullable().optional().describe('where it is drawn on the community schematic'),
+  floors: z.number().int().min(1).max(200).nullable().optional(),
+  units: z.number().int().min(1).max(50).nullable().optional(),
+});
+export type BuildingPatch = z.input<typeof BuildingPatch>;
+export const GridPatch = z.strictObject({ name: Name });
+export const CommunityPatch = z.strictObject({ name: Name.optional(), kind: CommunityKind.optional() });
+export type CommunityPatch = z.input<typeof CommunityPatch>;
 export const Building = z.object({
   id: z.string(),
   communityId: z.string(),
@@ -65,6 +77,7 @@ export const Building = z.object({
   name: z.string(),
   position: Position.nullable(),
   floors: z.number().nullable(),
+  units: z.number().nullable(),
 });
 export type Building = z.infer<typeof Building>;
 
@@ -254,6 +267,7 @@ export const AlertQuery = z.object({
   deviceId: Id.optional(),
   communityId: Id.optional(),
   level: WarningLevel.optional(),
+  assignedTo: z.string().min(1).max(64).optional().describe('a worker id, or "me": alerts addressed to that worker'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export type AlertQuery = Partial<z.infer<typeof AlertQuery>>;
@@ -326,8 +340,22 @@ export type DeviceEvent = z.infer<typeof DeviceEvent>;
 
 export const CommunitySummary = z.object({
   communityId: z.string(),
-  devices: z.object({ total: z.number(), online: z.number(), lowBattery: z.number() }),
+  devices: z.object({
+    total: z.number(),
+    online: z.number(),
+    /** Connected but overdue (two reporting intervals without a message). */
+    silent: z.number(),
+    offline: z.number(),
+    /** Flapping: its alerts are coalesced. */
+    faulty: z.number(),
+    lowBattery: z.number(),
+    testMode: z.number(),
+  }),
+  /** Self-service kiosks: in service when online with no alert open on them. */
+  kiosks: z.object({ total: z.number(), inService: z.number() }),
   openAlerts: z.record(WarningLevel, z.number()),
+  /** Active incidents past their deadline (acknowledgement or arrival on site). */
+  overdueIncidents: z.number(),
 });
 export type CommunitySummary = z.infer<typeof CommunitySummary>;
 
@@ -388,6 +416,8 @@ export const Incident = z.object({
   onSiteAt: Timestamp.nullable(),
   resolvedAt: Timestamp.nullable(),
   escalationStage: z.number().int(),
+  /** What is due next and when: acknowledgement before the next escalation stage, or arrival on site. */
+  deadline: z.object({ kind: z.enum(['acknowledge', 'on_site']), at: Timestamp }).nullable(),
   assignees: z.array(Assignee),
   alertIds: z.array(z.string()),
 });

@@ -134,10 +134,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const history = new TelemetryHistory(db);
     const live = new LiveHub(logger);
     const deviceState = new DeviceLiveState(devices, clock, logger);
-    const incidents = new IncidentStore(db);
     const timers = new TimerStore(db);
     const maintenance = new MaintenanceStore(db);
     const policy = new PolicyStore(db);
+    const incidents = new IncidentStore(db, () => policy.get());
     await policy.load();
     const outbox = new NotificationOutbox(
       { db, clock, logger, metrics: { notifications: metrics.notifications } },

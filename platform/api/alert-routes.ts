@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Alert, AlertQuery, AlertResolveBody, AlertStepBody, AlertWithHistory, ErrorBody, Id } from '../../contract/index.ts';
 import type { AlertAction } from '../alerts/lifecycle.ts';
 import { canSee, type Principal } from '../auth/principal.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, invalidField } from '../errors.ts';
 import { type AppDeps, requestSource, requireRole } from './context.ts';
 
 const AlertParams = z.object({ id: Id });
@@ -20,8 +20,16 @@ export function alertRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   }
 
   return async (app) => {
-    app.get('/alerts', { schema: { tags: ['alerts'], summary: 'Alerts in your scope, newest first', querystring: AlertQuery, response: { 200: z.array(Alert) } } }, (request) =>
-      deps.alerts.list(request.principal, request.query),
+    app.get(
+      '/alerts',
+      { schema: { tags: ['alerts'], summary: 'Alerts in your scope, newest first; `assignedTo=me` for your own', querystring: AlertQuery, response: { 200: z.array(Alert), 400: ErrorBody } } },
+      (request) => {
+        const { assignedTo, ...filter } = request.query;
+        if (assignedTo !== 'me') return deps.alerts.list(request.principal, { ...filter, assignedTo });
+        const workerId = request.principal.workerId;
+        if (!workerId) throw invalidField('assignedTo', 'your account is not linked to a worker');
+        return deps.alerts.list(request.principal, { ...filter, assignedTo: workerId });
+      },
     );
 
     app.get('/alerts/:id', { schema: { tags: ['alerts'], summary: 'One alert with every transition', params: AlertParams, response: { 200: AlertWithHistory, 404: ErrorBody } } }, async (request) => {

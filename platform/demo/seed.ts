@@ -14,6 +14,8 @@ interface BuildingPlan {
   grid: number;
   position: { x: number; y: number };
   floors: number;
+  /** Units (单元) side by side; residential blocks have several. */
+  units?: number;
   devices: [DeviceKind, number][];
 }
 
@@ -33,10 +35,10 @@ const PLAN: CommunityPlan[] = [
     kind: 'urban',
     grids: ['第一网格', '第二网格'],
     buildings: [
-      { code: 'b1', name: '1号楼', grid: 0, position: { x: 120, y: 110 }, floors: 18, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1], ['emergency_button', 1]] },
-      { code: 'b2', name: '2号楼', grid: 0, position: { x: 300, y: 110 }, floors: 18, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1]] },
-      { code: 'b3', name: '3号楼', grid: 1, position: { x: 120, y: 300 }, floors: 11, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1], ['emergency_button', 1]] },
-      { code: 'b4', name: '4号楼', grid: 1, position: { x: 300, y: 300 }, floors: 11, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1]] },
+      { code: 'b1', name: '1号楼', grid: 0, position: { x: 120, y: 110 }, floors: 18, units: 3, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1], ['emergency_button', 1]] },
+      { code: 'b2', name: '2号楼', grid: 0, position: { x: 300, y: 110 }, floors: 18, units: 3, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1]] },
+      { code: 'b3', name: '3号楼', grid: 1, position: { x: 120, y: 300 }, floors: 11, units: 2, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1], ['emergency_button', 1]] },
+      { code: 'b4', name: '4号楼', grid: 1, position: { x: 300, y: 300 }, floors: 11, units: 2, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1]] },
       { code: 'gar', name: '地下车库', grid: 1, position: { x: 480, y: 300 }, floors: 1, devices: [['flood_sensor', 2], ['electrical_monitor', 1]] },
       { code: 'ctr', name: '社区服务中心', grid: 0, position: { x: 480, y: 110 }, floors: 3, devices: [['kiosk', 2], ['electrical_monitor', 1], ['smoke_detector', 1]] },
     ],
@@ -102,15 +104,17 @@ export async function seedDemo(api: ApiClient): Promise<{ devices: DeviceCredent
         name: b.name,
         position: b.position,
         floors: b.floors,
+        ...(b.units ? { units: b.units } : {}),
       });
       for (const [kind, count] of b.devices) {
         for (let n = 1; n <= count; n++) {
-          const floor = Math.min(b.floors, 1 + ((n * 5) % b.floors));
+          const floor = Math.min(b.floors, 1 + ((n * 5 + kind.length) % b.floors));
+          const unit = b.units ? 1 + ((n + kind.length) % b.units) : undefined;
           const device = await api.call<ProvisionedDevice>('POST', '/devices', {
             id: `${plan.code}-${b.code}-${KIND_CODE[kind]}-${n}`,
             kind,
             communityId: community.id,
-            location: { buildingId: building.id, floor, ...(b.floors > 3 ? { unit: '1', room: `${floor}0${n}` } : {}) },
+            location: { buildingId: building.id, floor, ...(unit ? { unit: String(unit), room: `${floor}0${n}` } : {}) },
           });
           devices.push({ id: device.id, secret: device.secret, kind, communityId: community.id, buildingId: building.id });
         }

@@ -99,6 +99,8 @@ export interface AlertFilter {
   deviceId?: string;
   communityId?: string;
   level?: WarningLevel;
+  /** A worker id: only alerts addressed to that worker. */
+  assignedTo?: string;
   limit: number;
 }
 
@@ -243,6 +245,7 @@ export class AlertStore {
     if (filter.deviceId) where.push(`a.device_id = ${params.add(filter.deviceId)}`);
     if (filter.communityId) where.push(`a.community_id = ${params.add(filter.communityId)}`);
     if (filter.level) where.push(`a.level = ${params.add(filter.level)}`);
+    if (filter.assignedTo) where.push(`a.assignees @> ${params.add(JSON.stringify([{ workerId: filter.assignedTo }]))}::jsonb`);
     const { rows } = await this.db.query<AlertRow>(
       `SELECT a.* FROM alerts a JOIN devices d ON d.id = a.device_id WHERE ${where.join(' AND ')} ORDER BY a.raised_at DESC, a.id DESC LIMIT ${params.add(filter.limit)}`,
       params.values,
@@ -265,5 +268,14 @@ export class AlertStore {
     const counts: Record<WarningLevel, number> = { blue: 0, yellow: 0, orange: 0, red: 0 };
     for (const r of rows) counts[r.level] = r.n;
     return counts;
+  }
+
+  /** Devices of a community with an alert not yet resolved (tests excluded). */
+  async devicesWithActiveAlerts(communityId: string): Promise<Set<string>> {
+    const { rows } = await this.db.query<{ device_id: string }>(
+      `SELECT DISTINCT device_id FROM alerts WHERE community_id = $1 AND status <> 'resolved' AND NOT test`,
+      [communityId],
+    );
+    return new Set(rows.map((r) => r.device_id));
   }
 }

@@ -4,6 +4,8 @@ import type { Principal } from '../auth/principal.ts';
 import { scopeClause } from '../auth/scope-sql.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { iso, isoRequired, SqlParams } from '../db/sql.ts';
+import { incidentDeadline } from '../dispatch/deadline.ts';
+import { DEFAULT_POLICY, type DispatchPolicy } from '../dispatch/policy.ts';
 import { newId } from '../ids.ts';
 import type { Recipient } from './people.ts';
 
@@ -32,8 +34,8 @@ interface IncidentRow {
 
 const SELECT = `SELECT i.*, (SELECT array_agg(a.id ORDER BY a.raised_at, a.id) FROM alerts a WHERE a.incident_id = i.id) AS alert_ids FROM incidents i`;
 
-function toIncident(r: IncidentRow): Incident {
-  return {
+function toIncident(r: IncidentRow, policy: () => DispatchPolicy): Incident {
+  const incident: Omit<Incident, 'deadline'> = {
     id: r.id,
     communityId: r.community_id,
     buildingId: r.building_id,
@@ -55,6 +57,7 @@ function toIncident(r: IncidentRow): Incident {
     assignees: r.assignees,
     alertIds: r.alert_ids ?? [],
   };
+  return { ...incident, deadline: incidentDeadline(incident, policy().levels[incident.level]) };
 }
 
 export interface IncidentHistoryEntry {
@@ -78,11 +81,17 @@ export interface NewIncident {
 }
 
 export class IncidentStore {
-  constructor(private readonly db: Database) {}
+  /** `policy` gives the dispatch policy that sets each incident's deadline. */
+  constructor(
+    private readonly db: Database,
+    private readonly policy: () => DispatchPolicy = () => DEFAULT_POLICY,
+  ) {}
+
+  private toIncident = (r: IncidentRow): Incident => toIncident(r, this.policy);
 
   async get(id: string, q: Queryable = this.db): Promise<Incident | undefined> {
     const { rows } = await q.query<IncidentRow>(`${SELECT} WHERE i.id = $1`, [id]);
-    return rows[0] && toIncident(rows[0]);
+    return rows[0] && this.toIncident(rows[0]);
   }
 
   /** Locks the incident row for the rest of the caller's transaction. */
@@ -98,7 +107,7 @@ export class IncidentStore {
     if (where.buildingId !== undefined) clauses.push(where.buildingId === null ? 'i.building_id IS NULL' : `i.building_id = ${params.add(where.buildingId)}`);
     if (where.deviceScopeOf) clauses.push(`i.scope = 'device' AND EXISTS (SELECT 1 FROM alerts a WHERE a.incident_id = i.id AND a.device_id = ${params.add(where.deviceScopeOf)})`);
     const { rows } = await q.query<IncidentRow>(`${SELECT} WHERE ${clauses.join(' AND ')} ORDER BY i.last_alert_at DESC LIMIT 1 FOR UPDATE OF i`, params.values);
-    return rows[0] && toIncident(rows[0]);
+    return rows[0] && this.toIncident(rows[0]);
   }
 
   /** Any open incident of a device (a flapping device's alerts join it). */
@@ -107,7 +116,7 @@ export class IncidentStore {
       `${SELECT} WHERE i.status <> 'resolved' AND EXISTS (SELECT 1 FROM alerts a WHERE a.incident_id = i.id AND a.device_id = $1) ORDER BY i.last_alert_at DESC LIMIT 1 FOR UPDATE OF i`,
       [deviceId],
     );
-    return rows[0] && toIncident(rows[0]);
+    return rows[0] && this.toIncident(rows[0]);
   }
 
   async create(q: Queryable, input: NewIncident): Promise<Incident> {
@@ -173,6 +182,6 @@ export class IncidentStore {
     else if (filter.status) where.push(`i.status = ${params.add(filter.status)}`);
     if (filter.communityId) where.push(`i.community_id = ${params.add(filter.communityId)}`);
     const { rows } = await this.db.query<IncidentRow>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY i.opened_at DESC, i.id DESC LIMIT ${params.add(filter.limit)}`, params.values);
-    return rows.map(toIncident);
+    return rows.map(this.toIncident);
   }
 }

@@ -1,5 +1,5 @@
 /** Communities, grids and buildings: the places everything else hangs from. */
-import type { Building, BuildingCreate, Community, CommunityCreate, Grid, GridCreate } from '../../contract/index.ts';
+import type { Building, BuildingCreate, BuildingPatch, Community, CommunityCreate, CommunityPatch, Grid, GridCreate } from '../../contract/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { isoRequired, SqlParams } from '../db/sql.ts';
@@ -25,6 +25,7 @@ interface BuildingRow {
   position_x: number | null;
   position_y: number | null;
   floors: number | null;
+  units: number | null;
 }
 
 const community = (r: CommunityRow): Community => ({ id: r.id, name: r.name, kind: r.kind, createdAt: isoRequired(r.created_at) });
@@ -36,6 +37,7 @@ const building = (r: BuildingRow): Building => ({
   name: r.name,
   position: r.position_x === null || r.position_y === null ? null : { x: r.position_x, y: r.position_y },
   floors: r.floors,
+  units: r.units,
 });
 
 async function insertOrExplain<T>(run: () => Promise<T>, foreignKeyField: string): Promise<T> {
@@ -104,8 +106,8 @@ export class RegistryStore {
     const { rows } = await insertOrExplain(
       () =>
         this.db.query<BuildingRow>(
-          'INSERT INTO buildings (id, community_id, grid_id, name, position_x, position_y, floors) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *',
-          [input.id ?? newId('bld'), input.communityId, input.gridId, input.name, input.position?.x ?? null, input.position?.y ?? null, input.floors ?? null],
+          'INSERT INTO buildings (id, community_id, grid_id, name, position_x, position_y, floors, units) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *',
+          [input.id ?? newId('bld'), input.communityId, input.gridId, input.name, input.position?.x ?? null, input.position?.y ?? null, input.floors ?? null, input.units ?? null],
         ),
       'communityId',
     );
@@ -123,5 +125,38 @@ export class RegistryStore {
   async getBuilding(id: string): Promise<Building | undefined> {
     const { rows } = await this.db.query<BuildingRow>('SELECT * FROM buildings WHERE id = $1', [id]);
     return rows[0] && building(rows[0]);
+  }
+
+  async patchCommunity(id: string, patch: CommunityPatch): Promise<Community | undefined> {
+    const { rows } = await insertOrExplain(
+      () => this.db.query<CommunityRow>('UPDATE communities SET name = COALESCE($2, name), kind = COALESCE($3, kind) WHERE id = $1 RETURNING *', [id, patch.name ?? null, patch.kind ?? null]),
+      'name',
+    );
+    return rows[0] && community(rows[0]);
+  }
+
+  async renameGrid(id: string, name: string): Promise<Grid | undefined> {
+    const { rows } = await insertOrExplain(() => this.db.query<GridRow>('UPDATE grids SET name = $2 WHERE id = $1 RETURNING *', [id, name]), 'name');
+    return rows[0] && grid(rows[0]);
+  }
+
+  /** Moves, renames or reshapes a building; a new grid must be of the same community. */
+  async patchBuilding(current: Building, patch: BuildingPatch): Promise<Building> {
+    if (patch.gridId !== undefined && patch.gridId !== current.gridId) {
+      const g = await this.getGrid(patch.gridId);
+      if (!g) throw invalidField('gridId', 'no such grid');
+      if (g.communityId !== current.communityId) throw invalidField('gridId', 'the grid belongs to another community');
+    }
+    const next = { ...current, ...patch };
+    const position = patch.position === undefined ? current.position : patch.position;
+    const { rows } = await insertOrExplain(
+      () =>
+        this.db.query<BuildingRow>(
+          'UPDATE buildings SET grid_id = $2, name = $3, position_x = $4, position_y = $5, floors = $6, units = $7 WHERE id = $1 RETURNING *',
+          [current.id, next.gridId, next.name, position?.x ?? null, position?.y ?? null, next.floors ?? null, next.units ?? null],
+        ),
+      'gridId',
+    );
+    return building(rows[0]!);
   }
 }

@@ -1,10 +1,12 @@
 /** The HTTP API through fastify's inject: auth, roles and scopes, validation, OpenAPI, ops endpoints. */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, Device, ErrorBody, LoginAnswer } from '../../contract/index.ts';
+import type { Alert, Building, Community, CommunitySummary, Device, ErrorBody, Grid, LoginAnswer } from '../../contract/index.ts';
 import { LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS } from '../../platform/api/auth-routes.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { ADMIN_PASSWORD, seedCommunity, startTestService, type TestService } from '../helpers/service.ts';
+
+type FieldErrors = { error: string; details?: { path: string }[] };
 
 let t: TestService;
 let clock: ManualClock;
@@ -104,6 +106,48 @@ describe('roles and scopes', () => {
     expect(ack.body.status).toBe('acknowledged');
     const westAlert = (await inject<Alert[]>('GET', `/alerts?communityId=${west.communityId}`, { token: t.adminToken })).body[0]!;
     expect((await inject('POST', `/alerts/${westAlert.id}/acknowledge`, { token: workerToken, body: {} })).status).toBe(404);
+  });
+
+  it('lists the alerts addressed to me, and says when an account has no worker', async () => {
+    const mine = await inject<Alert[]>('GET', '/alerts?assignedTo=me&status=active', { token: workerToken });
+    expect(mine.body.map((a) => a.id)).toEqual([eastAlarm.id]);
+    expect(mine.body[0]!.assignees.map((a) => a.workerId)).toContain(east.workerId);
+    const noWorker = await inject<FieldErrors>('GET', '/alerts?assignedTo=me', { token: operatorToken });
+    expect([noWorker.status, noWorker.body.details?.[0]?.path]).toEqual([400, 'assignedTo']);
+  });
+
+  it("summarises a community for its control room: devices by state, kiosks in service, open alerts, overdue incidents", async () => {
+    const kiosk = await t.provision({ kind: 'kiosk', communityId: east.communityId, gridId: east.gridId });
+    await t.connectDevice(kiosk);
+    await t.service.settle();
+    const summary = await inject<CommunitySummary>('GET', `/communities/${east.communityId}/summary`, { token: operatorToken });
+    expect(summary.body.devices).toMatchObject({ total: 2, faulty: 0, testMode: 0 });
+    expect(summary.body.devices.online + summary.body.devices.silent + summary.body.devices.offline).toBe(2);
+    expect(summary.body.kiosks).toEqual({ total: 1, inService: 1 });
+    expect(summary.body.openAlerts.red).toBe(1);
+    // The smoke alarm was acknowledged: on site within 15 minutes, then overdue.
+    expect(summary.body.overdueIncidents).toBe(0);
+    clock.advance(16 * 60_000);
+    const later = await inject<CommunitySummary>('GET', `/communities/${east.communityId}/summary`, { token: operatorToken });
+    expect(later.body.overdueIncidents).toBe(1);
+    expect((await inject('GET', `/communities/${west.communityId}/summary`, { token: operatorToken })).status).toBe(404);
+  });
+});
+
+describe('registry changes', () => {
+  it('moves a building on the schematic, sets floors and units, and rejects a grid of another community', async () => {
+    const moved = await inject<Building>('PATCH', `/buildings/${east.buildingId}`, { token: t.adminToken, body: { position: { x: 400, y: 250 }, floors: 6, units: 3 } });
+    expect(moved.body).toMatchObject({ id: east.buildingId, position: { x: 400, y: 250 }, floors: 6, units: 3, gridId: east.gridId });
+    const wrongGrid = await inject<FieldErrors>('PATCH', `/buildings/${east.buildingId}`, { token: t.adminToken, body: { gridId: west.gridId } });
+    expect([wrongGrid.status, wrongGrid.body.details?.[0]?.path]).toEqual([400, 'gridId']);
+    const listed = await inject<Building[]>('GET', `/buildings?communityId=${east.communityId}`, { token: t.adminToken });
+    expect(listed.body.find((b) => b.id === east.buildingId)).toMatchObject({ units: 3, floors: 6 });
+    expect((await inject('PATCH', `/buildings/bld-none`, { token: t.adminToken, body: { floors: 2 } })).status).toBe(404);
+  });
+
+  it('renames grids and communities (admin only)', async () => {
+    expect((await inject<Grid>('PATCH', `/grids/${east.gridId}`, { token: t.adminToken, body: { name: '东园一网格（北）' } })).body.name).toBe('东园一网格（北）');
+    expect((await inject<Community>('PATCH', `/communities/${east.communityId}`, { token: t.adminToken, body: { name: '东园社区（新）' } })).body.name).toBe('东园社区（新）');
   });
 });
 

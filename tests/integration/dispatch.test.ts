@@ -136,11 +136,16 @@ describe('dispatch and escalation', () => {
     await eventually(async () => (hooksTo('leader').some((r) => (r.json as { event: string }).event === 'alert.updated') ? true : undefined));
     const incident = await incidentOf(alert.id);
     expect(incident).toMatchObject({ status: 'acknowledged', escalationStage: 1 });
+    // Acknowledged: on site within 15 minutes of the acknowledgement.
+    expect(incident.deadline).toEqual({ kind: 'on_site', at: new Date(Date.parse(incident.acknowledgedAt!) + 900_000).toISOString() });
     expect(incident.history.map((h) => h.action)).toEqual(expect.arrayContaining(['opened', 'notified', 'escalated', 'acknowledged']));
   });
 
   it('escalates to the street emergency centre when nobody acknowledges within 180 s', async () => {
     const { alert } = await alarm('emergency_button', 'fall');
+    const opened = await incidentOf(alert.id);
+    // Red: acknowledge within 60 s of opening, before the leader and the duty officer are paged.
+    expect(opened.deadline).toEqual({ kind: 'acknowledge', at: new Date(Date.parse(opened.openedAt) + 60_000).toISOString() });
     const centreBefore = hooksTo('centre').length;
     await advance(61_000);
     await advance(60_000);
@@ -148,7 +153,7 @@ describe('dispatch and escalation', () => {
     await advance(60_000);
     const centre = await eventually(async () => hooksTo('centre').slice(centreBefore)[0]);
     expect(centre.json).toMatchObject({ event: 'alert.escalated', stage: 2, alert: { id: alert.id } });
-    expect((await incidentOf(alert.id)).escalationStage).toBe(2);
+    expect(await incidentOf(alert.id)).toMatchObject({ escalationStage: 2, deadline: null });
   });
 
   it('pages the backup when the grid worker is away', async () => {

@@ -97,6 +97,7 @@ const incident: Incident = {
   onSiteAt: null,
   resolvedAt: null,
   escalationStage: 0,
+  deadline: { kind: 'acknowledge', at: new Date(T0 + 60_000).toISOString() },
   assignees: [{ workerId: 'w-wangfang', name: '王芳', position: 'grid_worker' }],
   alertIds: ['alert-smoke-302'],
 };

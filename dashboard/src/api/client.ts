@@ -3,17 +3,36 @@ import type {
   AlertResolveBody,
   Alert,
   Building,
+  BuildingCreate,
+  BuildingPatch,
   Community,
+  CommunityCreate,
+  CommunityPatch,
   CommunitySummary,
+  CommunityTelemetryAnswer,
   DeadLetter,
   Device,
+  DeviceCreate,
+  DeviceEvent,
+  DevicePatch,
   Grid,
+  GridCreate,
+  Incident,
   LoginAnswer,
   LoginBody,
+  ProvisionedDevice,
+  RuleCreate,
+  RuleUpdate,
+  StoredRule,
+  SystemAlert,
+  TelemetryAnswer,
   User,
+  UserCreate,
   Worker,
+  WorkerCreate,
+  WorkerPatch,
 } from '../../../contract/index.ts';
-import type { AlertListQuery, AlertWithHistory, DeviceKindInfo } from './types.ts';
+import type { AlertListQuery, AlertWithHistory, DeviceKindInfo, IncidentDetail, IncidentListQuery, TelemetryRangeQuery } from './types.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -61,7 +80,7 @@ export function createApiClient(options: ApiClientOptions) {
   const base = options.baseUrl ?? API_BASE;
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
 
-  async function request<T>(method: 'GET' | 'POST', path: string, init: { body?: unknown; query?: Query; auth?: boolean } = {}): Promise<T> {
+  async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, init: { body?: unknown; query?: Query; auth?: boolean } = {}): Promise<T> {
     const auth = init.auth ?? true;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -87,6 +106,8 @@ export function createApiClient(options: ApiClientOptions) {
 
   const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
   const post = <T>(path: string, body: unknown) => request<T>('POST', path, { body });
+  const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body });
+  const put = <T>(path: string, body: unknown) => request<T>('PUT', path, { body });
   const id = encodeURIComponent;
 
   return {
@@ -105,6 +126,36 @@ export function createApiClient(options: ApiClientOptions) {
     onSite: (alertId: string) => post<Alert>(`/alerts/${id(alertId)}/on-site`, {}),
     resolve: (alertId: string, body: AlertResolveBody) => post<Alert>(`/alerts/${id(alertId)}/resolve`, body),
     deadLetters: (deviceId?: string) => get<DeadLetter[]>('/dead-letters', { deviceId }),
+
+    // Control room: incidents, one device, history, platform alerts.
+    incidents: (query: IncidentListQuery) => get<Incident[]>('/incidents', { ...query }),
+    incident: (incidentId: string) => get<IncidentDetail>(`/incidents/${id(incidentId)}`),
+    device: (deviceId: string) => get<Device>(`/devices/${id(deviceId)}`),
+    telemetry: (deviceId: string, query: TelemetryRangeQuery) => get<TelemetryAnswer>(`/devices/${id(deviceId)}/telemetry`, { ...query }),
+    deviceEvents: (deviceId: string, query: { from?: string; to?: string; limit?: number } = {}) => get<DeviceEvent[]>(`/devices/${id(deviceId)}/events`, query),
+    communityTelemetry: (communityId: string, query: TelemetryRangeQuery & { kind?: string }) =>
+      get<CommunityTelemetryAnswer>(`/communities/${id(communityId)}/telemetry`, { ...query }),
+    systemAlerts: () => get<SystemAlert[]>('/system/alerts'),
+
+    // Worker view: the alerts addressed to me.
+    myAlerts: (status: AlertListQuery['status'] = 'active') => get<Alert[]>('/alerts', { assignedTo: 'me', status }),
+
+    // Administration.
+    createCommunity: (body: CommunityCreate) => post<Community>('/communities', body),
+    patchCommunity: (communityId: string, body: CommunityPatch) => patch<Community>(`/communities/${id(communityId)}`, body),
+    createGrid: (body: GridCreate) => post<Grid>('/grids', body),
+    renameGrid: (gridId: string, name: string) => patch<Grid>(`/grids/${id(gridId)}`, { name }),
+    createBuilding: (body: BuildingCreate) => post<Building>('/buildings', body),
+    patchBuilding: (buildingId: string, body: BuildingPatch) => patch<Building>(`/buildings/${id(buildingId)}`, body),
+    createWorker: (body: WorkerCreate) => post<Worker>('/workers', body),
+    patchWorker: (workerId: string, body: WorkerPatch) => patch<Worker>(`/workers/${id(workerId)}`, body),
+    users: () => get<User[]>('/users'),
+    createUser: (body: UserCreate) => post<User>('/users', body),
+    provisionDevice: (body: DeviceCreate) => post<ProvisionedDevice>('/devices', body),
+    patchDevice: (deviceId: string, body: DevicePatch) => patch<Device>(`/devices/${id(deviceId)}`, body),
+    rules: () => get<StoredRule[]>('/rules'),
+    updateRule: (ruleId: string, body: RuleUpdate) => put<StoredRule>(`/rules/${id(ruleId)}`, body),
+    createRule: (body: RuleCreate) => post<StoredRule>('/rules', body),
   };
 }
 

@@ -9,6 +9,9 @@ const en: Messages = {
     mainNav: 'Main navigation',
   },
   nav: {
+    controlRoom: 'Control room',
+    worker: 'My tasks',
+    admin: 'Administration',
     alerts: 'Alerts',
     devices: 'Devices',
   },
@@ -149,6 +152,15 @@ const en: Messages = {
     unsupported_topic: 'This topic is not part of the device contract; the payload was not stored.',
     ignored: 'The payload was understood but is not stored.',
   },
+  // Screens of the control room (control-room, building, incident, device charts).
+  controlRoom: {},
+  building: {},
+  incident: {},
+  charts: {},
+  // The grid worker's phone view.
+  worker: {},
+  // Administration.
+  admin: {},
 };
 
 export default en;

@@ -7,6 +7,9 @@ const zhCN = {
     mainNav: '主导航',
   },
   nav: {
+    controlRoom: '指挥大屏',
+    worker: '我的任务',
+    admin: '管理',
     alerts: '预警',
     devices: '设备',
   },
@@ -147,6 +150,15 @@ const zhCN = {
     unsupported_topic: '该主题不在设备协议之内，数据未保存。',
     ignored: '数据已收到，但平台不保存此类数据。',
   },
+  // Screens of the control room (control-room, building, incident, device charts).
+  controlRoom: {},
+  building: {},
+  incident: {},
+  charts: {},
+  // The grid worker's phone view.
+  worker: {},
+  // Administration.
+  admin: {},
 };
 
 export type Messages = typeof zhCN;

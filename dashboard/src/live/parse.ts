@@ -23,6 +23,10 @@ export function parseLiveEvent(data: unknown): LiveEvent | null {
       return hasId(candidate.alert) ? (event as LiveEvent) : null;
     case 'device.status':
       return hasId(candidate.device) ? (event as LiveEvent) : null;
+    case 'incident.updated':
+      return hasId(candidate.incident) ? (event as LiveEvent) : null;
+    case 'system.alert':
+      return hasId(candidate.alert) ? (event as LiveEvent) : null;
     case 'ping':
       return event as LiveEvent;
     default:

@@ -1,5 +1,6 @@
 /**
- * Keeps the alert and device stores in step with the server: a full re-fetch (`resync`) on every
+ * Keeps the alert, device and incident stores (and, for admins and operators, the platform alerts) in
+ * step with the server: a full re-fetch (`resync`) on every
  * (re)connect and community change, and live events applied in between. Events that arrive while a
  * re-fetch is in flight are held and replayed on top of its answer, so neither side can undo the other.
  */
@@ -9,20 +10,28 @@ import type { ApiClient } from '../api/client.ts';
 import { levelRank } from '../levels.ts';
 import type { AlertStore } from '../state/alerts.ts';
 import type { DeviceStore } from '../state/devices.ts';
+import type { IncidentStore } from '../state/incidents.ts';
+import type { SummaryStore } from '../state/summary.ts';
+import { seesSystemAlerts, type SystemAlertStore } from '../state/system-alerts.ts';
 
 /** Active alerts are fetched in full (up to the API's maximum); "all" adds the most recent resolved ones. */
 export const ACTIVE_LIMIT = 1000;
 export const RECENT_LIMIT = 200;
 
 export interface SyncDeps {
-  api: Pick<ApiClient, 'alerts' | 'devices'>;
+  api: Pick<ApiClient, 'alerts' | 'devices' | 'incidents' | 'systemAlerts'>;
   alerts: AlertStore;
   devices: DeviceStore;
+  incidents: IncidentStore;
+  systemAlerts: SystemAlertStore;
+  summary: SummaryStore;
   communityId: () => string | null;
+  /** The signed-in user's role: platform alerts are fetched only for those who may see them. */
+  role: () => string | null;
 }
 
 export function createSync(deps: SyncDeps) {
-  const { api, alerts, devices } = deps;
+  const { api, alerts, devices, incidents, systemAlerts, summary } = deps;
   const loading = shallowRef(false);
   const error = shallowRef<unknown>(null);
   let generation = 0;
@@ -36,18 +45,31 @@ export function createSync(deps: SyncDeps) {
         if (event.alert.communityId !== communityId) return;
         alerts.upsert(event.alert);
         alerts.markFresh(event.alert);
+        summary.bump();
         return;
       case 'alert.updated': {
         if (event.alert.communityId !== communityId) return;
         const before = alerts.byId.get(event.alert.id);
         alerts.upsert(event.alert);
         if (before && levelRank(event.alert.level) > levelRank(before.level)) alerts.markFresh(event.alert);
+        summary.bump();
         return;
       }
       case 'device.status':
-        if (event.device.communityId === communityId) devices.upsert(event.device);
+        if (event.device.communityId !== communityId) return;
+        devices.upsert(event.device);
+        summary.bump();
+        return;
+      case 'incident.updated':
+        if (event.incident.communityId !== communityId) return;
+        incidents.upsert(event.incident);
+        summary.bump();
+        return;
+      case 'system.alert':
+        systemAlerts.upsert(event.alert);
         return;
       case 'hello':
+      case 'ping':
         return;
     }
   }
@@ -65,7 +87,7 @@ export function createSync(deps: SyncDeps) {
       if (held) held.push(event);
       else applyNow(event);
     },
-    /** Re-fetches alerts and devices of the selected community; a newer call supersedes an older one. */
+    /** Re-fetches alerts, devices and active incidents of the selected community; a newer call supersedes an older one. */
     async resync(): Promise<void> {
       const mine = ++generation;
       const communityId = deps.communityId();
@@ -73,21 +95,28 @@ export function createSync(deps: SyncDeps) {
         held = null;
         alerts.clear();
         devices.clear();
+        incidents.clear();
         return;
       }
       held ??= [];
       loading.value = true;
       const withResolved = alerts.filter.value === 'all';
       try {
-        const [active, recent, deviceList] = await Promise.all([
+        const [active, recent, deviceList, incidentList, platformAlerts] = await Promise.all([
           api.alerts({ status: 'active', communityId, limit: ACTIVE_LIMIT }),
           withResolved ? api.alerts({ communityId, limit: RECENT_LIMIT }) : Promise.resolve([]),
           api.devices(communityId),
+          api.incidents({ status: 'active', communityId, limit: ACTIVE_LIMIT }),
+          // A storage fault must not hide the rest: the platform alerts are best effort.
+          seesSystemAlerts(deps.role()) ? api.systemAlerts().catch(() => null) : Promise.resolve(null),
         ]);
         if (mine !== generation) return;
         // `active` last: it is complete and wins over the recent list for the same id.
         alerts.replace([...recent, ...active]);
         devices.replace(deviceList);
+        incidents.replace(incidentList);
+        if (platformAlerts) systemAlerts.replace(platformAlerts);
+        summary.bump();
         error.value = null;
         release();
       } catch (failure) {

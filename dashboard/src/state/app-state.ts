@@ -3,11 +3,15 @@ import { inject, type InjectionKey } from 'vue';
 import { createApiClient, type ApiClient } from '../api/client.ts';
 import { createSync, type Sync } from '../live/sync.ts';
 import { createAlertActions, type AlertActions } from './alert-actions.ts';
+import { createAlarm, type Alarm, type AlarmOptions } from './alarm.ts';
 import { createAlertStore, type AlertStore } from './alerts.ts';
 import { createCatalogue, type Catalogue } from './catalogue.ts';
 import { createCommunityStore, type CommunityStore } from './communities.ts';
 import { createDeviceStore, type DeviceStore } from './devices.ts';
+import { createIncidentStore, type IncidentStore } from './incidents.ts';
 import { createSession, type SessionStore } from './session.ts';
+import { createSummaryStore, type SummaryStore } from './summary.ts';
+import { createSystemAlertStore, type SystemAlertStore } from './system-alerts.ts';
 
 export interface AppState {
   session: SessionStore;
@@ -16,7 +20,11 @@ export interface AppState {
   catalogue: Catalogue;
   alerts: AlertStore;
   devices: DeviceStore;
+  incidents: IncidentStore;
+  systemAlerts: SystemAlertStore;
+  summary: SummaryStore;
   actions: AlertActions;
+  alarm: Alarm;
   sync: Sync;
 }
 
@@ -27,6 +35,8 @@ export interface AppStateOptions {
   onSignedOut?: () => void;
   /** Replaces the HTTP client (tests). */
   api?: ApiClient;
+  /** Replaces the red-alert sound's audio context (tests). */
+  audio?: AlarmOptions['audio'];
 }
 
 export function createAppState(options: AppStateOptions = {}): AppState {
@@ -44,7 +54,19 @@ export function createAppState(options: AppStateOptions = {}): AppState {
   const communities = createCommunityStore(options.storage ?? globalThis.localStorage);
   const alerts = createAlertStore();
   const devices = createDeviceStore();
-  const sync = createSync({ api, alerts, devices, communityId: () => communities.selectedId.value });
+  const incidents = createIncidentStore();
+  const systemAlerts = createSystemAlertStore();
+  const summary = createSummaryStore();
+  const sync = createSync({
+    api,
+    alerts,
+    devices,
+    incidents,
+    systemAlerts,
+    summary,
+    communityId: () => communities.selectedId.value,
+    role: () => session.user.value?.role ?? null,
+  });
   return {
     session,
     api,
@@ -52,7 +74,11 @@ export function createAppState(options: AppStateOptions = {}): AppState {
     catalogue: createCatalogue(),
     alerts,
     devices,
+    incidents,
+    systemAlerts,
+    summary,
     actions: createAlertActions(api, alerts),
+    alarm: createAlarm({ storage: options.storage ?? globalThis.localStorage, audio: options.audio }),
     sync,
   };
 }

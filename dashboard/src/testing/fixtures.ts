@@ -1,11 +1,11 @@
 /** Test helpers: sample alerts and devices, a fake API client, and mounting with app state and i18n. */
 import { mount, type ComponentMountingOptions } from '@vue/test-utils';
 import { vi } from 'vitest';
-import type { Component } from 'vue';
-import type { Alert, Device, User } from '../../../contract/index.ts';
+import type { Component, Plugin } from 'vue';
+import type { Alert, Building, CommunitySummary, Device, Incident, SystemAlert, User } from '../../../contract/index.ts';
 import type { ApiClient } from '../api/client.ts';
 import { createAppI18n, type Locale } from '../i18n/index.ts';
-import { APP_STATE, createAppState, type AppState } from '../state/app-state.ts';
+import { APP_STATE, createAppState, type AppState, type AppStateOptions } from '../state/app-state.ts';
 
 export const COMMUNITY = 'c1';
 
@@ -60,6 +60,61 @@ export function makeDevice(overrides: Partial<Device> = {}): Device {
     faultySince: null,
     ruleParams: {},
     createdAt: '2024-12-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeIncident(overrides: Partial<Incident> = {}): Incident {
+  return {
+    id: 'inc1',
+    communityId: COMMUNITY,
+    buildingId: 'b1',
+    gridId: 'g1',
+    category: 'fire',
+    scope: 'device',
+    level: 'red',
+    status: 'open',
+    title: { 'zh-CN': '5号楼火警', en: 'Fire in building 5' },
+    confirmed: null,
+    test: false,
+    suppressed: null,
+    openedAt: '2025-01-01T08:00:00.000Z',
+    lastAlertAt: '2025-01-01T08:00:00.000Z',
+    acknowledgedAt: null,
+    onSiteAt: null,
+    resolvedAt: null,
+    escalationStage: 0,
+    deadline: { kind: 'acknowledge', at: '2025-01-01T08:01:00.000Z' },
+    assignees: [{ workerId: 'w1', name: '王芳', position: 'grid_worker' }],
+    alertIds: ['a1'],
+    ...overrides,
+  };
+}
+
+export function makeBuilding(overrides: Partial<Building> = {}): Building {
+  return { id: 'b1', communityId: COMMUNITY, gridId: 'g1', name: '5号楼', position: { x: 120, y: 110 }, floors: 18, units: 2, ...overrides };
+}
+
+export function makeSummary(overrides: Partial<CommunitySummary> = {}): CommunitySummary {
+  return {
+    communityId: COMMUNITY,
+    devices: { total: 35, online: 30, silent: 2, offline: 3, faulty: 1, lowBattery: 4, testMode: 0 },
+    kiosks: { total: 3, inService: 2 },
+    openAlerts: { blue: 1, yellow: 0, orange: 2, red: 1 },
+    overdueIncidents: 1,
+    ...overrides,
+  };
+}
+
+export function makeSystemAlert(overrides: Partial<SystemAlert> = {}): SystemAlert {
+  return {
+    id: 'sys1',
+    code: 'storage_fault',
+    level: 'blue',
+    title: { 'zh-CN': '存储故障：数据库不可达', en: 'Storage fault: the database is unreachable' },
+    detail: null,
+    raisedAt: '2025-01-01T08:00:00.000Z',
+    clearedAt: null,
     ...overrides,
   };
 }
@@ -129,8 +184,8 @@ export function memoryStorage(): Storage {
 }
 
 /** App state with a fake API, signed in as `user`, with community c1 selected. */
-export function testState(api: ApiClient = fakeApi(), user: User | null = makeUser()): AppState {
-  const state = createAppState({ api, storage: memoryStorage() });
+export function testState(api: ApiClient = fakeApi(), user: User | null = makeUser(), options: Pick<AppStateOptions, 'audio' | 'storage'> = {}): AppState {
+  const state = createAppState({ api, storage: options.storage ?? memoryStorage(), audio: options.audio ?? (() => null) });
   if (user) state.session.signIn({ token: 'test-token', user });
   state.communities.setList([{ id: COMMUNITY, name: '幸福里社区', kind: 'urban', createdAt: '2024-01-01T00:00:00.000Z' }]);
   return state;
@@ -138,12 +193,13 @@ export function testState(api: ApiClient = fakeApi(), user: User | null = makeUs
 
 export function mountWith<C extends Component>(
   component: C,
-  options: { state: AppState; locale?: Locale; props?: ComponentMountingOptions<C>['props'] },
+  options: { state: AppState; locale?: Locale; props?: ComponentMountingOptions<C>['props']; plugins?: Plugin[]; attachTo?: Element },
 ) {
   return mount(component, {
     props: options.props,
+    attachTo: options.attachTo,
     global: {
-      plugins: [createAppI18n(options.locale ?? 'zh-CN')],
+      plugins: [createAppI18n(options.locale ?? 'zh-CN'), ...(options.plugins ?? [])],
       provide: { [APP_STATE as symbol]: options.state },
     },
   } as ComponentMountingOptions<C>);

@@ -1,0 +1,54 @@
+/**
+ * The community schematic: one rectangle per building at its registry position (the rectangle's
+ * centre), in the registry's own coordinates; the view box fits them all with a margin. Buildings
+ * with no position yet are lined up under the others, so none is missing from the map.
+ */
+import type { Building } from '../../../../contract/index.ts';
+
+export interface PlacedBuilding {
+  building: Building;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** False when the registry has no position and the layout chose one. */
+  positioned: boolean;
+}
+
+export interface MapLayout {
+  viewBox: string;
+  buildings: PlacedBuilding[];
+}
+
+export const BUILDING_HEIGHT = 64;
+const MARGIN = 24;
+const GAP = 24;
+
+/** Wider for more units (entrances), within reason. */
+export function buildingWidth(building: Building): number {
+  return 96 + Math.min(Math.max((building.units ?? 1) - 1, 0), 4) * 24;
+}
+
+export function layoutMap(buildings: readonly Building[]): MapLayout {
+  const sorted = [...buildings].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }));
+  const placed: PlacedBuilding[] = [];
+  for (const building of sorted) {
+    if (!building.position) continue;
+    const width = buildingWidth(building);
+    placed.push({ building, x: building.position.x - width / 2, y: building.position.y - BUILDING_HEIGHT / 2, width, height: BUILDING_HEIGHT, positioned: true });
+  }
+  const top = placed.length ? Math.max(...placed.map((p) => p.y + p.height)) + GAP * 2 : 0;
+  let left = placed.length ? Math.min(...placed.map((p) => p.x)) : 0;
+  for (const building of sorted) {
+    if (building.position) continue;
+    const width = buildingWidth(building);
+    placed.push({ building, x: left, y: top, width, height: BUILDING_HEIGHT, positioned: false });
+    left += width + GAP;
+  }
+  if (!placed.length) return { viewBox: '0 0 400 200', buildings: [] };
+  const minX = Math.min(...placed.map((p) => p.x)) - MARGIN;
+  const minY = Math.min(...placed.map((p) => p.y)) - MARGIN;
+  const maxX = Math.max(...placed.map((p) => p.x + p.width)) + MARGIN;
+  const maxY = Math.max(...placed.map((p) => p.y + p.height)) + MARGIN;
+  return { viewBox: `${minX} ${minY} ${maxX - minX} ${maxY - minY}`, buildings: placed };
+}

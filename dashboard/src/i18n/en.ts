@@ -1,5 +1,6 @@
 /** English. Typed as the zh-CN messages, so a missing or extra key fails the typecheck. */
 import type { Messages } from './zh-CN.ts';
+import { workerEn } from './worker-messages.ts';
 
 const en: Messages = {
   app: {
@@ -158,7 +159,7 @@ const en: Messages = {
   incident: {},
   charts: {},
   // The grid worker's phone view.
-  worker: {},
+  worker: workerEn,
   // Administration.
   admin: {},
 };

@@ -1,4 +1,6 @@
 /** Simplified Chinese, the default language. `en.ts` must have exactly the same keys (the type and a test check it). */
+import { workerZh } from './worker-messages.ts';
+
 const zhCN = {
   app: {
     name: '安居',
@@ -156,7 +158,7 @@ const zhCN = {
   incident: {},
   charts: {},
   // The grid worker's phone view.
-  worker: {},
+  worker: workerZh,
   // Administration.
   admin: {},
 };

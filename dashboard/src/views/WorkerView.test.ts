@@ -71,7 +71,7 @@ describe('WorkerView', () => {
     const red = shown[0]!;
     expect(red.find('[data-testid="my-alert-level"]').text()).toBe('红色预警 · I级');
     expect(red.find('[data-testid="my-alert-title"]').text()).toBe('烟感火警');
-    expect(red.find('[data-testid="my-alert-place"]').text()).toBe('5号楼 · 2 单元 · 3 层 · 301 室 · 网格：一网格');
+    expect(red.find('[data-testid="my-alert-place"]').text()).toBe('5号楼 · 2 单元 · 3 层 · 301 室');
     expect(red.find('[data-testid="my-alert-device"]').text()).toBe('烟感探测器 · smoke-101');
     expect(red.find('[data-testid="my-alert-age"]').text()).toMatch(/前$/);
     expect(red.find('[data-testid="my-alert-status"]').text()).toBe('等待您接单');
@@ -171,7 +171,7 @@ describe('WorkerView', () => {
     const items = () => wrapper.findAll('[data-testid="attention-device"]');
     expect(items().map((i) => i.attributes('data-device-id'))).toEqual(['gone', 'tired']);
     expect(items()[0]!.text()).toContain('离线');
-    expect(items()[1]!.text()).toContain('电量低（电量 12%）');
+    expect(items()[1]!.text()).toContain('电量低 · 电量 12%');
 
     socket!.send({ type: 'device.status', device: makeDevice({ id: 'fine', status: 'silent' }) });
     await flushPromises();

@@ -7,10 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alertLatencyBench } from './alert-latency.ts';
 import { brokerBench } from './broker.ts';
+import { dashboardBench } from './dashboard.ts';
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   alerts: () => alertLatencyBench(),
   broker: () => brokerBench(),
+  dashboard: () => dashboardBench(),
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/../.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(postgresql-15 redis-server mosquitto mosquitto-clients influxdb docker-compose curl)
+# chromium drives the dashboard's browser tests; fonts-wqy-microhei renders its Chinese text.
+packages=(postgresql-15 redis-server mosquitto mosquitto-clients influxdb docker-compose curl chromium fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -5,6 +5,9 @@ declare module 'vue' {
   interface HTMLAttributes {
     [key: `data-${string}`]: unknown;
   }
+  interface SVGAttributes {
+    [key: `data-${string}`]: unknown;
+  }
   interface AllowedComponentProps {
     [key: `data${string}`]: unknown;
   }

@@ -1,4 +1,5 @@
 /** English. Typed as the zh-CN messages, so a missing or extra key fails the typecheck. */
+import { buildingEn, chartsEn, controlRoomEn, incidentEn } from './screens-en.ts';
 import type { Messages } from './zh-CN.ts';
 import { workerEn } from './worker-messages.ts';
 
@@ -154,10 +155,10 @@ const en: Messages = {
     ignored: 'The payload was understood but is not stored.',
   },
   // Screens of the control room (control-room, building, incident, device charts).
-  controlRoom: {},
-  building: {},
-  incident: {},
-  charts: {},
+  controlRoom: controlRoomEn,
+  building: buildingEn,
+  incident: incidentEn,
+  charts: chartsEn,
   // The grid worker's phone view.
   worker: workerEn,
   // Administration.

@@ -1,4 +1,5 @@
 /** Simplified Chinese, the default language. `en.ts` must have exactly the same keys (the type and a test check it). */
+import { buildingZh, chartsZh, controlRoomZh, incidentZh } from './screens-zh.ts';
 import { workerZh } from './worker-messages.ts';
 
 const zhCN = {
@@ -153,10 +154,10 @@ const zhCN = {
     ignored: '数据已收到，但平台不保存此类数据。',
   },
   // Screens of the control room (control-room, building, incident, device charts).
-  controlRoom: {},
-  building: {},
-  incident: {},
-  charts: {},
+  controlRoom: controlRoomZh,
+  building: buildingZh,
+  incident: incidentZh,
+  charts: chartsZh,
   // The grid worker's phone view.
   worker: workerZh,
   // Administration.

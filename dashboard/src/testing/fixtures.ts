@@ -1,7 +1,8 @@
 /** Test helpers: sample alerts and devices, a fake API client, and mounting with app state and i18n. */
 import { mount, type ComponentMountingOptions } from '@vue/test-utils';
 import { vi } from 'vitest';
-import type { Component, Plugin } from 'vue';
+import { defineComponent, type Component, type Plugin } from 'vue';
+import { createMemoryHistory, createRouter } from 'vue-router';
 import type { Alert, Building, CommunitySummary, Device, Incident, SystemAlert, User } from '../../../contract/index.ts';
 import type { ApiClient } from '../api/client.ts';
 import { createAppI18n, type Locale } from '../i18n/index.ts';
@@ -189,6 +190,23 @@ export function testState(api: ApiClient = fakeApi(), user: User | null = makeUs
   if (user) state.session.signIn({ token: 'test-token', user });
   state.communities.setList([{ id: COMMUNITY, name: '幸福里社区', kind: 'urban', createdAt: '2024-01-01T00:00:00.000Z' }]);
   return state;
+}
+
+/** A router with the dashboard's route names and empty pages, for components that link. */
+export function testRouter() {
+  const Page = defineComponent({ render: () => null });
+  return createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', name: 'control-room', component: Page },
+      { path: '/alerts', name: 'alerts', component: Page },
+      { path: '/devices', name: 'devices', component: Page },
+      { path: '/devices/:id', name: 'device', component: Page },
+      { path: '/buildings/:id', name: 'building', component: Page },
+      { path: '/incidents/:id', name: 'incident', component: Page },
+      { path: '/worker', name: 'worker', component: Page },
+    ],
+  });
 }
 
 export function mountWith<C extends Component>(

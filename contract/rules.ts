@@ -5,12 +5,17 @@ import { LocalizedText } from './text.ts';
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM');
 const Seconds = (max: number) => z.number().int('whole seconds').positive('must be more than 0').max(max, `at most ${max} s`);
 
-/** An event of the given name raises the alert; `clearEvent` marks its condition as cleared. */
+/**
+ * An event of the given name raises the alert; `clearEvent` marks its condition as cleared. With
+ * `cancelWithinS`, a `clearEvent` that soon after the raise cancels the alert: it is resolved as a false
+ * alarm and those already paged are told (an elderly person pressing "cancel" after a mistaken SOS).
+ */
 export const EventCondition = z.strictObject({
   type: z.literal('event'),
   event: z.string().min(1),
   level: WarningLevel,
   clearEvent: z.string().min(1).optional(),
+  cancelWithinS: Seconds(600).optional(),
 });
 
 /**

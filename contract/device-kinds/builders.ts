@@ -64,8 +64,8 @@ export function event(label: LocalizedText, data: z.ZodType<Record<string, unkno
 
 export type Category = NonNullable<RuleDefinitionInput['category']>;
 
-export function eventRule(kind: string, eventName: string, level: WarningLevel, name: LocalizedText, category: Category, clearEvent?: string): RuleDefinitionInput {
-  return { id: `${kind}.${eventName}`, name, category, condition: { type: 'event', event: eventName, level, ...(clearEvent ? { clearEvent } : {}) } };
+export function eventRule(kind: string, eventName: string, level: WarningLevel, name: LocalizedText, category: Category, clearEvent?: string, cancelWithinS?: number): RuleDefinitionInput {
+  return { id: `${kind}.${eventName}`, name, category, condition: { type: 'event', event: eventName, level, ...(clearEvent ? { clearEvent } : {}), ...(cancelWithinS ? { cancelWithinS } : {}) } };
 }
 
 export function thresholdRule(

@@ -11,6 +11,7 @@ import floodSensor from './flood-sensor.ts';
 import gasDetector from './gas-detector.ts';
 import kiosk from './kiosk.ts';
 import smokeDetector from './smoke-detector.ts';
+import waterMeter from './water-meter.ts';
 
 export const DEVICE_KIND_DEFINITIONS = [
   smokeDetector,
@@ -21,6 +22,7 @@ export const DEVICE_KIND_DEFINITIONS = [
   doorContact,
   kiosk,
   broadcastSpeaker,
+  waterMeter,
 ] as const satisfies readonly DeviceKindDefinition[];
 
 export type { DeviceKindDefinition, EventDefinition, MetricDefinition } from './builders.ts';

@@ -182,7 +182,7 @@ export class RuleEngine {
     const k = key(rule.id, deviceId);
     if (c.type === 'event' && message.type === 'event') {
       if (message.event === c.event && scheduled && !this.debounced(rule, deviceId, message.ts)) out.signals.push(this.raise(rule, deviceId, c.level, null, message.ts));
-      else if (message.event === c.clearEvent) out.signals.push({ type: 'clear', ruleId: rule.id, deviceId, at: message.ts });
+      else if (message.event === c.clearEvent) out.signals.push({ type: 'clear', ruleId: rule.id, deviceId, at: message.ts, ...(c.cancelWithinS ? { cancelWithinS: c.cancelWithinS } : {}) });
     } else if (c.type === 'threshold' && message.type === 'telemetry') {
       const value = message.values[c.metric];
       if (value === undefined) return;

@@ -32,18 +32,23 @@ function validation(error: unknown): never {
 export class RuleStore {
   constructor(private readonly db: Database) {}
 
-  /** Inserts the shipped defaults that are not stored yet (an edited rule keeps its edits). */
+  /**
+   * Inserts the shipped defaults that are not stored yet, and brings a shipped default nobody has edited
+   * (still version 1) up to this release's definition; an edited rule keeps its edits.
+   */
   async seed(now: number): Promise<void> {
     const defaults = RuleSet.defaults();
     await this.db.query(
       `INSERT INTO rules (id, kind, version, definition, enabled, builtin, updated_at)
        SELECT id, kind, 1, definition, true, true, $4 FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS d(id, kind, definition)
-       ON CONFLICT (id) DO NOTHING`,
+       ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition
+        WHERE rules.builtin AND rules.version = 1 AND rules.definition IS DISTINCT FROM EXCLUDED.definition`,
       [defaults.map((r) => r.id), defaults.map((r) => r.kind), defaults.map(({ kind: _k, version: _v, ...definition }) => JSON.stringify(definition)), new Date(now)],
     );
     await this.db.query(
       `INSERT INTO rule_versions (rule_id, version, definition, enabled, changed_at, changed_by)
-       SELECT id, version, definition, enabled, updated_at, 'system' FROM rules WHERE version = 1 ON CONFLICT DO NOTHING`,
+       SELECT id, version, definition, enabled, updated_at, 'system' FROM rules WHERE version = 1
+       ON CONFLICT (rule_id, version) DO UPDATE SET definition = EXCLUDED.definition WHERE rule_versions.changed_by = 'system'`,
     );
   }
 

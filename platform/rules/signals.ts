@@ -14,6 +14,7 @@ export type RuleSignal =
       /** The journal entry that caused it: a replay of the same entry is not counted again. */
       source?: { journalId: string; seq: number };
     }
-  | { type: 'clear'; ruleId: string; deviceId: string; at: number }
+  /** `cancelWithinS`: a clear that soon after the raise cancels the alert (resolved as a false alarm). */
+  | { type: 'clear'; ruleId: string; deviceId: string; at: number; cancelWithinS?: number }
   /** The device changes state too often (flapping): flagged faulty, never banned. */
   | { type: 'faulty'; deviceId: string; faulty: boolean; at: number };

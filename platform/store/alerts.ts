@@ -187,7 +187,7 @@ export class AlertStore {
 
   async transition(q: Queryable, id: string, action: AlertAction, actor: Actor, at: number, options: { disposition?: Disposition; note?: string }): Promise<TransitionOutcome> {
     const { from, to } = TRANSITIONS[action];
-    const stamp = { acknowledge: 'acknowledged_at', on_site: 'on_site_at', resolve: 'resolved_at' }[action];
+    const stamp = { acknowledge: 'acknowledged_at', on_site: 'on_site_at', resolve: 'resolved_at', cancel: 'resolved_at' }[action];
     const current = await q.query<{ status: AlertStatus }>('SELECT status FROM alerts WHERE id = $1 FOR UPDATE', [id]);
     const status = current.rows[0]?.status;
     if (!status) return { error: 'not_found' };

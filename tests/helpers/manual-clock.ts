@@ -52,4 +52,19 @@ export class ManualClock implements Clock {
     }
     this.current = target;
   }
+
+  /**
+   * Jumps forward by `ms` (days, weeks) firing each due timer once — an interval catches up with one
+   * run, not thousands — as a service that slept through the time would.
+   */
+  jump(ms: number): void {
+    const target = this.current + ms;
+    const due = [...this.timers].filter(([, timer]) => timer.at <= target).sort((a, b) => a[1].at - b[1].at);
+    this.current = target;
+    for (const [id, timer] of due) {
+      if (timer.every) timer.at = target + timer.every;
+      else this.timers.delete(id);
+      timer.fn();
+    }
+  }
 }

@@ -21,6 +21,7 @@ interface WorkerRow {
   backup_worker_id: string | null;
   grid_ids: string[] | null;
   roster: Shift[] | null;
+  social_worker_certified: boolean;
 }
 
 const candidate = (r: WorkerRow): DutyCandidate => ({
@@ -66,6 +67,7 @@ export class PeopleStore {
       roster: c.roster,
       awayUntil: r.away_until ? r.away_until.toISOString() : null,
       backupWorkerId: r.backup_worker_id,
+      socialWorkerCertified: r.social_worker_certified,
       onDuty: onDuty(c, this.clock.now()),
     };
   }
@@ -94,13 +96,14 @@ export class PeopleStore {
       if (!community.rowCount) throw invalidField('communityId', 'no such community');
       await this.checkGrids(client, input.communityId, gridIds);
       try {
-        await client.query('INSERT INTO workers (id, community_id, name, position, channels, phone) VALUES ($1, $2, $3, $4, $5, $6)', [
+        await client.query('INSERT INTO workers (id, community_id, name, position, channels, phone, social_worker_certified) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
           id,
           input.communityId,
           input.name,
           input.position,
           JSON.stringify(input.channels ?? []),
           input.phone ?? null,
+          input.socialWorkerCertified ?? false,
         ]);
       } catch (error) {
         if (sqlState(error) === UNIQUE_VIOLATION) throw new ApiError('already_exists');
@@ -132,7 +135,8 @@ export class PeopleStore {
         `UPDATE workers SET name = COALESCE($2, name), channels = COALESCE($3, channels),
            phone = CASE WHEN $4 THEN $5 ELSE phone END,
            away_until = CASE WHEN $6 THEN $7::timestamptz ELSE away_until END,
-           backup_worker_id = CASE WHEN $8 THEN $9 ELSE backup_worker_id END
+           backup_worker_id = CASE WHEN $8 THEN $9 ELSE backup_worker_id END,
+           social_worker_certified = COALESCE($10, social_worker_certified)
          WHERE id = $1`,
         [
           id,
@@ -144,6 +148,7 @@ export class PeopleStore {
           patch.awayUntil ?? null,
           patch.backupWorkerId !== undefined,
           patch.backupWorkerId ?? null,
+          patch.socialWorkerCertified ?? null,
         ],
       );
     });

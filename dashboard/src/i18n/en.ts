@@ -2,6 +2,7 @@
 import { buildingEn, chartsEn, controlRoomEn, incidentEn } from './screens-en.ts';
 import type { Messages } from './zh-CN.ts';
 import { workerEn } from './worker-messages.ts';
+import { adminEn } from './admin-messages.ts';
 
 const en: Messages = {
   app: {
@@ -162,7 +163,7 @@ const en: Messages = {
   // The grid worker's phone view.
   worker: workerEn,
   // Administration.
-  admin: {},
+  admin: adminEn,
 };
 
 export default en;

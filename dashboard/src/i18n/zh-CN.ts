@@ -1,6 +1,7 @@
 /** Simplified Chinese, the default language. `en.ts` must have exactly the same keys (the type and a test check it). */
 import { buildingZh, chartsZh, controlRoomZh, incidentZh } from './screens-zh.ts';
 import { workerZh } from './worker-messages.ts';
+import { adminZh } from './admin-messages.ts';
 
 const zhCN = {
   app: {
@@ -161,7 +162,7 @@ const zhCN = {
   // The grid worker's phone view.
   worker: workerZh,
   // Administration.
-  admin: {},
+  admin: adminZh,
 };
 
 export type Messages = typeof zhCN;

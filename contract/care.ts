@@ -43,10 +43,11 @@ export const ResidentCreate = z.strictObject({
   ...CareFlags.shape,
   careNotes: z.string().max(1000).optional().describe('what a responder should know: illnesses, mobility, medication'),
   contacts: z.array(EmergencyContact).max(5).default([]),
+  registeredAt: Timestamp.optional().describe('when the resident came under care, for records moved from another system; defaults to now'),
   id: Id.optional(),
 });
 export type ResidentCreate = z.input<typeof ResidentCreate>;
-export const ResidentPatch = ResidentCreate.omit({ householdId: true, id: true }).partial();
+export const ResidentPatch = ResidentCreate.omit({ householdId: true, id: true, registeredAt: true }).partial();
 export type ResidentPatch = z.input<typeof ResidentPatch>;
 
 export const Resident = z.object({

@@ -7,6 +7,13 @@ export class ApiClient {
 
   constructor(private readonly baseUrl: string) {}
 
+  /** Another client on the same service, signed in as someone else (e.g. a grid worker). */
+  async as(username: string, password: string): Promise<ApiClient> {
+    const other = new ApiClient(this.baseUrl);
+    await other.login(username, password);
+    return other;
+  }
+
   async login(username: string, password: string): Promise<LoginAnswer> {
     const answer = await this.call<LoginAnswer>('POST', '/auth/login', { username, password });
     this.token = answer.token;

@@ -94,6 +94,7 @@ export function careRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         await households.visibleRow(request.principal, request.body.householdId).catch(() => {
           throw invalidField('householdId', 'no such household in your scope');
         });
+        if (request.body.registeredAt && Date.parse(request.body.registeredAt) > clock.now()) throw invalidField('registeredAt', 'must not be in the future');
         const id = await households.createResident(request.body, clock.now());
         return reply.code(201).send(await households.residentOut(request.principal, id, clock.now()));
       },

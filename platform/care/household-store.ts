@@ -184,7 +184,7 @@ export class HouseholdStore {
           input.disabled ?? false,
           input.careNotes ?? null,
           JSON.stringify(input.contacts ?? []),
-          new Date(now),
+          new Date(input.registeredAt ? Date.parse(input.registeredAt) : now),
         ],
       );
     } catch (error) {

@@ -38,6 +38,7 @@ export const controlRoomEn: typeof controlRoomZh = {
   remaining: '{time} left',
   overdueBy: 'Overdue by {time}',
   noDeadline: 'No deadline',
+  waiting: 'Waiting {time}',
   stage: 'Escalation',
   stageNone: 'Not escalated',
   stageN: 'Stage {n}',

@@ -36,6 +36,7 @@ export const controlRoomZh = {
   remaining: '剩余 {time}',
   overdueBy: '已超时 {time}',
   noDeadline: '无时限',
+  waiting: '已等待 {time}',
   stage: '升级',
   stageNone: '未升级',
   stageN: '第 {n} 级',

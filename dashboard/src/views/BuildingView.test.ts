@@ -44,8 +44,8 @@ describe('BuildingView', () => {
     const gas = wrapper.find('[data-testid="elevation-device"][data-device-id="gas-202"]');
     expect(gas.attributes('data-level')).toBe('orange');
     expect(gas.attributes('data-health')).toBe('silent');
-    expect(gas.attributes('aria-label')).toBe('gas-202，gas_detector，静默，橙色预警');
-    expect(gas.text()).toContain('橙色 II');
+    expect(gas.attributes('title')).toBe('gas-202，gas_detector，静默，橙色预警');
+    expect(gas.text()).toBe('◐202 室gas_detector静默橙色 II橙色预警（II级）');
     expect(gas.attributes('href')).toBe('/devices/gas-202');
     const smoke = wrapper.find('[data-testid="elevation-device"][data-device-id="smoke-501"]');
     expect(smoke.attributes('data-level')).toBe('none');

@@ -46,8 +46,9 @@ describe('AlertQueue', () => {
     expect(first().text()).toBe('确认 ⚠ 已超时 2:15');
     expect(first().attributes('data-overdue')).toBe('true');
     expect(first().classes()).toContain('overdue');
-    // An alert without an incident has no deadline.
-    expect(wrapper.find('[data-alert-id="blue"] [data-testid="deadline"]').text()).toBe('无时限');
+    // Without a deadline (no incident, or escalation at its last stage) an open alert shows how long it has waited.
+    expect(wrapper.find('[data-alert-id="blue"] [data-testid="deadline"]').text()).toBe('已等待 1:03:15');
+    expect(wrapper.find('[data-alert-id="red-late"] [data-testid="deadline"]').text()).toContain('到场');
   });
 
   it('shows the escalation stage, everyone assigned, and links to the incident page', () => {

@@ -22,11 +22,11 @@ describe('CommunityMap', () => {
     const building = (id: string) => wrapper.find(`[data-building-id="${id}"]`);
     expect(building('b1').attributes('data-level')).toBe('red');
     expect(building('b1').classes()).toContain('level-red');
-    expect(building('b1').attributes('aria-label')).toBe('1号楼：最高红色预警，共 2 条进行中');
+    expect(building('b1').find('title').text()).toBe('1号楼：最高红色预警，共 2 条进行中');
     expect(building('b1').text()).toContain('红色 I · 2');
     expect(building('b2').attributes('data-level')).toBe('blue');
     expect(building('b3').attributes('data-level')).toBe('none');
-    expect(building('b3').attributes('aria-label')).toBe('3号楼：无进行中预警');
+    expect(building('b3').find('title').text()).toBe('3号楼：无进行中预警');
     expect(building('b3').attributes('href')).toBe('/buildings/b3');
   });
 

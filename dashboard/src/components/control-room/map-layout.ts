@@ -24,9 +24,12 @@ export const BUILDING_HEIGHT = 64;
 const MARGIN = 24;
 const GAP = 24;
 
-/** Wider for more units (entrances), within reason. */
-export function buildingWidth(building: Building): number {
-  return 96 + Math.min(Math.max((building.units ?? 1) - 1, 0), 4) * 24;
+/** Wider for more units (entrances), within reason, and always wide enough for the name. */
+export function buildingWidth(building: Pick<Building, 'units' | 'name'>): number {
+  const forUnits = 96 + Math.min(Math.max((building.units ?? 1) - 1, 0), 4) * 24;
+  // About one 17 px glyph per CJK character, half that for Latin letters and digits.
+  const glyphs = [...building.name].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 1 : 0.6), 0);
+  return Math.max(forUnits, Math.ceil(glyphs * 18 + 24));
 }
 
 export function layoutMap(buildings: readonly Building[]): MapLayout {

@@ -33,8 +33,9 @@ export function useCommunitySummary(debounceMs = SUMMARY_DEBOUNCE_MS, maxWaitMs 
 
   watch(
     communities.selectedId,
-    () => {
-      summary.clear();
+    (id) => {
+      // Coming back to the control room keeps the last counts on screen while they are re-read.
+      if (summary.data.value?.communityId !== id) summary.clear();
       void load();
     },
     { immediate: true },

@@ -28,8 +28,9 @@ export async function startFleet(credentials: DeviceCredentials[], options: Flee
   for (const device of devices) {
     // Spread first reports over one period so a fleet does not report in lockstep.
     const first = setTimeout(() => {
-      void device.report().catch(() => undefined);
-      timers.push(setInterval(() => void device.report().catch(() => undefined), periodMs));
+      const tick = () => void device.report().then(() => device.liveALittle()).catch(() => undefined);
+      tick();
+      timers.push(setInterval(tick, periodMs));
     }, Math.random() * periodMs);
     timers.push(first);
   }

@@ -10,7 +10,12 @@ export interface ScenarioStep {
   at: number;
   /** Index into the devices the scenario picked. */
   device: number;
-  action: { override: Record<string, number | boolean | undefined> } | { event: string; data?: Record<string, unknown> } | { report: true };
+  action:
+    | { override: Record<string, number | boolean | undefined> }
+    | { event: string; data?: Record<string, unknown> }
+    | { report: true }
+    /** Whether the device shows the everyday signs of life of a home (doors opening, water running). */
+    | { lifeSigns: boolean };
 }
 
 export interface Scenario {
@@ -61,6 +66,33 @@ export const SCENARIOS: Record<string, Scenario> = {
     needs: [{ kind: 'kiosk' }],
     steps: [...ramp(0, 'paper_pct', 30, 4, 10), { at: 12, device: 0, action: { event: 'fault', data: { code: 'PRINTER_JAM', message: '打印机卡纸' } } }],
   },
+  'elderly-inactivity': {
+    name: 'elderly-inactivity',
+    description:
+      'An elderly person living alone stops stirring: the door stays shut and no water runs for 26 hours, so the platform asks the grid worker to check on them (yellow) once the home has been quiet longer than its quiet period; then the door opens and the alert clears. Takes 26 hours in real time; tests play it on a manual clock.',
+    needs: [{ kind: 'door_contact' }],
+    steps: [
+      { at: 0, device: 0, action: { event: 'close' } },
+      { at: 0, device: 0, action: { lifeSigns: false } },
+      ...Array.from({ length: 26 }, (_, h) => ({ at: (h + 1) * 3600, device: 0, action: { report: true as const } })),
+      { at: 26 * 3600 + 60, device: 0, action: { event: 'open' } },
+      { at: 26 * 3600 + 60, device: 0, action: { lifeSigns: true } },
+    ],
+  },
+  'kiosk-paper': {
+    name: 'kiosk-paper',
+    description: 'A busy kiosk prints until its paper runs out: paper low (blue) and a work order for its maintainer at 8 %, out of service below 5 %, empty at 0 %, refilled 14 s later.',
+    needs: [{ kind: 'kiosk' }],
+    steps: [
+      ...ramp(0, 'paper_pct', 16, 0, 16),
+      { at: 1, device: 0, action: { event: 'service_completed', data: { service: '居住证明打印', duration_s: 95, rating: 5 } } },
+      { at: 5, device: 0, action: { event: 'service_completed', data: { service: '社保缴费证明打印', duration_s: 120, rating: 4 } } },
+      { at: 9, device: 0, action: { event: 'service_completed', data: { service: '个税完税证明打印', duration_s: 80 } } },
+      { at: 13, device: 0, action: { event: 'service_completed', data: { service: '居住证明打印', duration_s: 140, rating: 2 } } },
+      { at: 30, device: 0, action: { override: { paper_pct: 100 } } },
+      { at: 30, device: 0, action: { report: true } },
+    ],
+  },
 };
 
 /** Chooses devices for a scenario from a fleet; undefined when the fleet lacks what it needs. */
@@ -89,6 +121,7 @@ export async function runScenario(scenario: Scenario, devices: SimulatedDevice[]
     const action = step.action;
     if ('override' in action) for (const [field, value] of Object.entries(action.override)) device.override(field, value);
     else if ('event' in action) await device.event(action.event, action.data);
+    else if ('lifeSigns' in action) device.lifeSigns = action.lifeSigns;
     else await device.report();
   }
   for (const device of devices) for (const field of Object.keys(device.kind.metrics)) device.override(field, undefined);

@@ -15,6 +15,9 @@ export interface SimulatedDeviceOptions {
   onError?: (deviceId: string, payload: string) => void;
 }
 
+/** A lived-in home's door opens and closes every 5 to 30 minutes. */
+const LIFE_SIGN_EVERY_MS: [number, number] = [5 * 60_000, 30 * 60_000];
+
 export class SimulatedDevice {
   readonly kind: DeviceKindDefinition;
   private client: MqttClient | undefined;
@@ -22,6 +25,9 @@ export class SimulatedDevice {
   private readonly values = new Map<string, number | boolean>();
   private readonly overrides = new Map<string, number | boolean>();
   private readonly random: () => number;
+  /** Everyday signs of life of a home: a door contact now and then opens and closes, a water meter counts water used. */
+  lifeSigns = true;
+  private nextLifeSignAt: number | undefined;
 
   constructor(
     readonly credentials: DeviceCredentials,
@@ -99,7 +105,19 @@ export class SimulatedDevice {
   }
 
   async report(values = this.nextValues()): Promise<void> {
+    if (!this.lifeSigns && 'flow_l' in values) values = { ...values, flow_l: 0 };
     await this.publish('telemetry', { seq: ++this.seq, values }, this.options.qos ?? 1);
+  }
+
+  /** Between reports, a lived-in home shows itself: now and then a door opens and closes. */
+  async liveALittle(now = Date.now()): Promise<void> {
+    if (!this.lifeSigns || this.kind.kind !== 'door_contact') return;
+    const [min, max] = LIFE_SIGN_EVERY_MS;
+    if (this.nextLifeSignAt === undefined) this.nextLifeSignAt = now + min * this.random();
+    if (now < this.nextLifeSignAt) return;
+    this.nextLifeSignAt = now + min + (max - min) * this.random();
+    await this.event('open');
+    await this.event('close');
   }
 
   async event(name: string, data?: Record<string, unknown>): Promise<void> {

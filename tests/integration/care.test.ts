@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertWithHistory, Household, Resident, VisitDue, VisitRate } from '../../contract/index.ts';
+import { runScenario, SCENARIOS } from '../../simulators/scenarios.ts';
+import { SimulatedDevice } from '../../simulators/simulated-device.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { startReceiver, type Receiver } from '../helpers/receivers.ts';
 import { eventually, seedCommunity, startTestService, type TestService } from '../helpers/service.ts';
@@ -182,6 +184,36 @@ describe('household inactivity', () => {
     await client.publishAsync(`anju/v1/devices/${device.id}/events`, JSON.stringify({ event: 'close' }), { qos: 1 });
     await t.service.settle();
     await eventually(async () => ((await t.api<Alert>('GET', `/alerts/${quiet!.id}`, undefined, t.adminToken)).body.clearedAt ? true : undefined));
+  });
+
+  it('plays the elderly-inactivity scenario: a check after a day of quiet, cleared when the door opens', async () => {
+    const home = await household(east.communityId, east.buildingId, '603');
+    await resident(home.id, '孙大爷', { livesAlone: true });
+    const door = await t.provision({ kind: 'door_contact', communityId: east.communityId, location: { buildingId: east.buildingId, floor: 6 } });
+    await t.api('PUT', `/households/${home.id}/devices/${door.id}`, undefined, t.adminToken);
+    const device = new SimulatedDevice({ id: door.id, secret: door.secret, kind: 'door_contact', communityId: east.communityId, buildingId: east.buildingId }, { mqttUrl: `mqtt://127.0.0.1:${t.service.mqttPort}` });
+    await device.connect();
+    const quietAlerts = async () => (await t.api<Alert[]>('GET', `/alerts?deviceId=${door.id}`, undefined, t.adminToken)).body.filter((a) => a.rule === 'care.inactivity');
+    const seen: { hour: number; status: string; cleared: boolean }[] = [];
+    const start = clock.now();
+    try {
+      // The scenario's hours pass on the manual clock.
+      await runScenario(SCENARIOS['elderly-inactivity']!, [device], async (ms) => {
+        await t.service.settle();
+        await advance(ms);
+        for (const a of await quietAlerts()) seen.push({ hour: Math.round((clock.now() - start) / 3600_000), status: a.status, cleared: a.clearedAt !== null });
+      });
+      await t.service.settle();
+    } finally {
+      await device.disconnect();
+    }
+    // Quiet longer than the default 24 h: raised by the 25th hour, still uncleared while the door stays shut.
+    expect(seen[0]).toMatchObject({ status: 'open', cleared: false });
+    expect(seen[0]!.hour).toBeGreaterThanOrEqual(24);
+    expect(seen[0]!.hour).toBeLessThanOrEqual(25);
+    const [alert] = await quietAlerts();
+    expect(alert).toMatchObject({ status: 'open' });
+    expect(alert!.clearedAt).not.toBeNull();
   });
 
   it("learns a household's quiet period from its own days", async () => {

@@ -20,3 +20,11 @@ describe('datetime-local values', () => {
     expect(fromLocalInput('nonsense')).toBeNull();
   });
 });
+
+describe('formatList', () => {
+  it('joins names as the language does', async () => {
+    const { formatList } = await import('./list.ts');
+    expect(formatList(['一网格', '二网格', '三网格'], 'zh-CN')).toBe('一网格、二网格、三网格');
+    expect(formatList(['Grid 1', 'Grid 2'], 'en')).toBe('Grid 1, Grid 2');
+  });
+});

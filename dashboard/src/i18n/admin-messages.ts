@@ -23,6 +23,8 @@ export const adminZh = {
     working: '正在提交…',
     loading: '正在加载…',
     fixFields: '请改正标出的内容。',
+    issue: '{field}：{message}',
+    nameWithPosition: '{name}（{position}）',
   },
   places: {
     communities: '社区',
@@ -339,6 +341,8 @@ export const adminEn: typeof adminZh = {
     working: 'Sending…',
     loading: 'Loading…',
     fixFields: 'Please correct the marked fields.',
+    issue: '{field}: {message}',
+    nameWithPosition: '{name} ({position})',
   },
   places: {
     communities: 'Communities',

@@ -13,6 +13,7 @@ function mountQueue(now: number, state = testState()) {
     makeAlert({ id: 'red-late', level: 'red', incidentId: 'inc2', raisedAt: '2025-01-01T08:00:30.000Z' }),
     makeAlert({ id: 'red-first', level: 'red', incidentId: 'inc1', raisedAt: '2025-01-01T08:00:00.000Z' }),
     makeAlert({ id: 'gone', level: 'red', status: 'resolved' }),
+    makeAlert({ id: 'orange-waiting', level: 'orange', incidentId: 'inc3', raisedAt: '2025-01-01T07:50:00.000Z' }),
   ]);
   state.incidents.replace([
     makeIncident({ id: 'inc1', deadline: { kind: 'acknowledge', at: DEADLINE } }),
@@ -26,6 +27,7 @@ function mountQueue(now: number, state = testState()) {
         { workerId: 'w9', name: '街道应急中心', position: 'emergency_centre' },
       ],
     }),
+    makeIncident({ id: 'inc3', level: 'orange', escalationStage: 2, deadline: null }),
   ]);
   const items = alertQueue(state.alerts.all.value, state.incidents.byId, 'c1');
   return mountWith(AlertQueue, { state, props: { items, now }, plugins: [testRouter()] });
@@ -34,7 +36,7 @@ function mountQueue(now: number, state = testState()) {
 describe('AlertQueue', () => {
   it('lists red first, the longest waiting first within a level, without resolved alerts', () => {
     const rows = mountQueue(at(-30_000)).findAll('[data-testid="queue-row"]');
-    expect(rows.map((r) => r.attributes('data-alert-id'))).toEqual(['red-first', 'red-late', 'blue']);
+    expect(rows.map((r) => r.attributes('data-alert-id'))).toEqual(['red-first', 'red-late', 'orange-waiting', 'blue']);
   });
 
   it('counts down to the incident’s deadline and shows clearly when it is overdue', async () => {
@@ -46,8 +48,10 @@ describe('AlertQueue', () => {
     expect(first().text()).toBe('确认 ⚠ 已超时 2:15');
     expect(first().attributes('data-overdue')).toBe('true');
     expect(first().classes()).toContain('overdue');
-    // Without a deadline (no incident, or escalation at its last stage) an open alert shows how long it has waited.
-    expect(wrapper.find('[data-alert-id="blue"] [data-testid="deadline"]').text()).toBe('已等待 1:03:15');
+    // Past the last escalation stage nothing is due any more: an unacknowledged alert shows how long it has waited.
+    expect(wrapper.find('[data-alert-id="orange-waiting"] [data-testid="deadline"]').text()).toBe('已等待 13:15');
+    // An alert whose level pages nobody further has no deadline at all.
+    expect(wrapper.find('[data-alert-id="blue"] [data-testid="deadline"]').text()).toBe('无时限');
     expect(wrapper.find('[data-alert-id="red-late"] [data-testid="deadline"]').text()).toContain('到场');
   });
 

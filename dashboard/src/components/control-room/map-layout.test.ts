@@ -18,6 +18,12 @@ describe('community map layout', () => {
     expect(minY! + height!).toBe(200 + 32 + 24);
   });
 
+  it('grows buildings with a plan drawn in large coordinates, so names stay readable', () => {
+    const layout = layoutMap([makeBuilding({ id: 'a', position: { x: 0, y: 0 } }), makeBuilding({ id: 'b', position: { x: 7000, y: 3000 } })]);
+    expect(layout.scale).toBe(10);
+    expect(layout.buildings[0]!.height).toBe(BUILDING_HEIGHT * 10);
+  });
+
   it('lines up buildings without a position below the others', () => {
     const layout = layoutMap([makeBuilding({ id: 'a', position: { x: 100, y: 100 } }), makeBuilding({ id: 'z', name: '新楼', position: null })]);
     const z = layout.buildings.find((p) => p.building.id === 'z')!;

@@ -18,7 +18,12 @@ export interface PlacedBuilding {
 export interface MapLayout {
   viewBox: string;
   buildings: PlacedBuilding[];
+  /** Registry units per drawing unit: rectangles and text grow with a plan drawn in large coordinates. */
+  scale: number;
 }
+
+/** Positions spanning up to this many units are drawn at scale 1. */
+const COMFORTABLE_SPAN = 700;
 
 export const BUILDING_HEIGHT = 64;
 const MARGIN = 24;
@@ -34,24 +39,29 @@ export function buildingWidth(building: Pick<Building, 'units' | 'name'>): numbe
 
 export function layoutMap(buildings: readonly Building[]): MapLayout {
   const sorted = [...buildings].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }));
+  const positions = sorted.flatMap((b) => (b.position ? [b.position] : []));
+  const span = positions.length ? Math.max(Math.max(...positions.map((p) => p.x)) - Math.min(...positions.map((p) => p.x)), Math.max(...positions.map((p) => p.y)) - Math.min(...positions.map((p) => p.y))) : 0;
+  const scale = Math.max(1, span / COMFORTABLE_SPAN);
+  const height = BUILDING_HEIGHT * scale;
   const placed: PlacedBuilding[] = [];
   for (const building of sorted) {
     if (!building.position) continue;
-    const width = buildingWidth(building);
-    placed.push({ building, x: building.position.x - width / 2, y: building.position.y - BUILDING_HEIGHT / 2, width, height: BUILDING_HEIGHT, positioned: true });
+    const width = buildingWidth(building) * scale;
+    placed.push({ building, x: building.position.x - width / 2, y: building.position.y - height / 2, width, height, positioned: true });
   }
-  const top = placed.length ? Math.max(...placed.map((p) => p.y + p.height)) + GAP * 2 : 0;
+  const top = placed.length ? Math.max(...placed.map((p) => p.y + p.height)) + GAP * 2 * scale : 0;
   let left = placed.length ? Math.min(...placed.map((p) => p.x)) : 0;
   for (const building of sorted) {
     if (building.position) continue;
-    const width = buildingWidth(building);
-    placed.push({ building, x: left, y: top, width, height: BUILDING_HEIGHT, positioned: false });
-    left += width + GAP;
+    const width = buildingWidth(building) * scale;
+    placed.push({ building, x: left, y: top, width, height, positioned: false });
+    left += width + GAP * scale;
   }
-  if (!placed.length) return { viewBox: '0 0 400 200', buildings: [] };
-  const minX = Math.min(...placed.map((p) => p.x)) - MARGIN;
-  const minY = Math.min(...placed.map((p) => p.y)) - MARGIN;
-  const maxX = Math.max(...placed.map((p) => p.x + p.width)) + MARGIN;
-  const maxY = Math.max(...placed.map((p) => p.y + p.height)) + MARGIN;
-  return { viewBox: `${minX} ${minY} ${maxX - minX} ${maxY - minY}`, buildings: placed };
+  if (!placed.length) return { viewBox: '0 0 400 200', buildings: [], scale };
+  const margin = MARGIN * scale;
+  const minX = Math.min(...placed.map((p) => p.x)) - margin;
+  const minY = Math.min(...placed.map((p) => p.y)) - margin;
+  const maxX = Math.max(...placed.map((p) => p.x + p.width)) + margin;
+  const maxY = Math.max(...placed.map((p) => p.y + p.height)) + margin;
+  return { viewBox: `${minX} ${minY} ${maxX - minX} ${maxY - minY}`, buildings: placed, scale };
 }

@@ -129,7 +129,7 @@ describe('WorkerView', () => {
     await flushPromises();
     expect(cards(wrapper).map((c) => c.attributes('data-alert-id'))).toEqual(['new']);
     expect(cards(wrapper)[0]!.find('[data-testid="my-alert-level"]').text()).toBe('Orange alert · level II');
-    expect(wrapper.find('[data-testid="worker-notice"]').text()).toContain('New alert: Orange, Smoke alarm');
+    expect(wrapper.find('[data-testid="worker-notice-urgent"]').text()).toContain('New alert: Orange, Smoke alarm');
 
     socket!.send({ type: 'alert.updated', alert: makeAlert({ id: 'new', level: 'orange', status: 'acknowledged' }) });
     await flushPromises();

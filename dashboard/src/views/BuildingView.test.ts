@@ -57,6 +57,19 @@ describe('BuildingView', () => {
     expect(wrapper.findAll('[data-testid="alert-row"]').map((r) => r.attributes('data-alert-id'))).toEqual(['a2', 'a1']);
   });
 
+  it('switches to the building’s community when a link leads into another one', async () => {
+    const buildings = vi.fn((communityId: string) => Promise.resolve(communityId === 'c2' ? [makeBuilding({ id: 'far', communityId: 'c2', name: '村委会' })] : []));
+    const state = testState(fakeApi({ buildings }));
+    state.communities.setList([
+      { id: 'c1', name: '幸福里社区', kind: 'urban', createdAt: '2024-01-01T00:00:00.000Z' },
+      { id: 'c2', name: '桃源村', kind: 'rural', createdAt: '2024-01-01T00:00:00.000Z' },
+    ]);
+    const wrapper = mountWith(BuildingView, { state, props: { id: 'far' }, plugins: [testRouter()] });
+    await flushPromises();
+    expect(state.communities.selectedId.value).toBe('c2');
+    expect(wrapper.find('h1').text()).toBe('村委会');
+  });
+
   it('says so when the building is in no community of the user', async () => {
     const state = testState(fakeApi({ buildings: vi.fn(() => Promise.resolve([])) }));
     const wrapper = mountWith(BuildingView, { state, props: { id: 'nowhere' }, plugins: [testRouter()] });

@@ -14,6 +14,9 @@ export interface ChartLabels {
   /** Series names for the tooltip: the average and the min–max band (bucketed only). */
   averageName: string;
   bandName: string;
+  /** The range asked for (epoch ms): the time axis spans all of it, so a gap in the data shows as a gap. */
+  from?: number;
+  to?: number;
 }
 
 export const LINE_COLOUR = '#0b57d0';
@@ -61,7 +64,7 @@ export function chartOption(series: MetricSeries, labels: ChartLabels): Record<s
         return `${fullTime.format(main.value[0])}<br/>${labels.name}: <b>${value(main.value[1])}</b>`;
       },
     },
-    xAxis: { type: 'time', axisLabel: { color: AXIS_TEXT, hideOverlap: true, formatter: (t: number) => axisTime.format(t) } },
+    xAxis: { type: 'time', min: labels.from, max: labels.to, axisLabel: { color: AXIS_TEXT, hideOverlap: true, formatter: (t: number) => axisTime.format(t) } },
     yAxis: { type: 'value', scale: true, name: labels.unit, nameTextStyle: { color: AXIS_TEXT }, axisLabel: { color: AXIS_TEXT } },
     series: seriesList,
   };

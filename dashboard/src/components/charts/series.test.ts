@@ -55,7 +55,8 @@ describe('telemetry series', () => {
 
   it('builds an ECharts option with the band under the line and a localised tooltip', () => {
     const series = toSeries({ deviceId: 'd1', metric: 'gas_lel', bucket: '1m', points: [{ ts: '2025-01-07T23:00:00.000Z', value: 2, min: 1, max: 3, avg: 2, last: 2, count: 5 }] });
-    const option = chartOption(series, { name: '燃气浓度', unit: '%LEL', locale: 'zh-CN', range: '24h', averageName: '平均', bandName: '范围' });
+    const option = chartOption(series, { name: '燃气浓度', unit: '%LEL', locale: 'zh-CN', range: '24h', averageName: '平均', bandName: '范围', from: 1, to: 2 });
+    expect(option.xAxis).toMatchObject({ type: 'time', min: 1, max: 2 });
     const list = option.series as { id: string; stack?: string; data: unknown[] }[];
     expect(list.map((s) => s.id)).toEqual(['low', 'spread', 'value']);
     expect(list[0]!.stack).toBe('band');

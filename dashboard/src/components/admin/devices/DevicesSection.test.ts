@@ -50,6 +50,7 @@ describe('DevicesSection', () => {
     await flushPromises();
     expect(writeText).toHaveBeenCalledWith('s3cret-once-only');
     expect(secret.text()).toContain('已复制');
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="mqtt-username"]').exists()).toBe(true));
     expect((wrapper.find('[data-testid="mqtt-username"] input').element as HTMLInputElement).value).toBe('dev-new');
     expect(wrapper.findAll('[data-testid="mqtt-topic"]').map((r) => r.find('code').text())).toContain('anju/v1/devices/dev-new/telemetry');
 
@@ -72,6 +73,8 @@ describe('DevicesSection', () => {
     await flushPromises();
 
     expect(provisionDevice.mock.calls[0]![0]).toMatchObject({ dialect: 'alink', productKey: 'a1SmokePk', deviceName: 'smoke-01', fieldMap: 'aliyun-smoke-detector' });
+    // The signature comes from Web Crypto, which answers outside the microtask queue.
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="mqtt-password"]').exists()).toBe(true));
     const value = (label: string) => (wrapper.find(`[data-label="${label}"] input`).element as HTMLInputElement).value;
     expect(value('ProductKey')).toBe('a1SmokePk');
     expect(value('DeviceName')).toBe('smoke-01');

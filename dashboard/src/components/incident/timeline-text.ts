@@ -40,7 +40,7 @@ function historyText(action: string, detail: unknown, w: TimelineWords): string 
     case 'level_raised':
       return t('incident.actions.level_raised', { level: level(read(detail, 'to')) });
     case 'notified':
-      return t('incident.actions.notified', { names: names(read(detail, 'recipients')) || '—' });
+      return t(read(detail, 'event') === 'alert.reminder' ? 'incident.actions.reminded' : 'incident.actions.notified', { names: names(read(detail, 'recipients')) || '—' });
     case 'not_paged': {
       const reason = text(read(detail, 'reason'));
       return t('incident.actions.not_paged', { reason: te(`incident.reasons.${reason}`) ? t(`incident.reasons.${reason}`) : reason });

@@ -54,6 +54,29 @@ describe('incident timeline', () => {
     ]);
   });
 
+  it('shows a run of identical reminders once, with how many and the last one', () => {
+    const reminder = (at: string, names: string[]) => ({ at, action: 'notified', detail: { event: 'alert.reminder', recipients: names.map((name) => ({ name })) }, actor: null });
+    const entries = mergeTimeline({
+      history: [
+        { at: '2025-01-01T08:00:00.000Z', action: 'notified', detail: { event: 'alert.raised', recipients: [{ name: '王芳' }] }, actor: null },
+        reminder('2025-01-01T08:00:30.000Z', ['王芳']),
+        reminder('2025-01-01T08:01:00.000Z', ['王芳']),
+        reminder('2025-01-01T08:01:30.000Z', ['王芳']),
+        { at: '2025-01-01T08:01:40.000Z', action: 'escalated', detail: { stage: 1 }, actor: null },
+        reminder('2025-01-01T08:02:00.000Z', ['王芳', '赵敏']),
+        reminder('2025-01-01T08:02:30.000Z', ['王芳', '赵敏']),
+      ],
+      notifications: [],
+      broadcasts: [],
+    });
+    expect(entries.map((e) => (e.kind === 'history' ? `${e.action}${e.repeat ? `×${e.repeat.count}@${e.repeat.lastAt.slice(14, 19)}` : ''}` : e.kind))).toEqual([
+      'notified',
+      'notified×3@01:30',
+      'escalated',
+      'notified×2@02:30',
+    ]);
+  });
+
   it('is empty for an incident with nothing recorded', () => {
     expect(mergeTimeline({ history: [], notifications: [], broadcasts: [] })).toEqual([]);
   });

@@ -10,7 +10,15 @@ type Notification = IncidentDetail['notifications'][number];
 type Broadcast = IncidentDetail['broadcasts'][number];
 
 export type TimelineEntry =
-  | { kind: 'history'; at: string; action: string; detail: unknown; actor: { id: string; name: string } | null }
+  | {
+      kind: 'history';
+      at: string;
+      action: string;
+      detail: unknown;
+      actor: { id: string; name: string } | null;
+      /** Reminders to the same people in a row are shown once: how many, and the last one. */
+      repeat?: { count: number; lastAt: string };
+    }
   | { kind: 'attempt'; at: string; notification: Notification; ok: boolean; statusCode: number | null; error: string | null; attempt: number }
   | { kind: 'queued'; at: string; notification: Notification }
   | { kind: 'broadcast'; at: string; broadcast: Broadcast }
@@ -33,7 +41,33 @@ export function mergeTimeline(detail: Pick<IncidentDetail, 'history' | 'notifica
     for (const r of b.receipts) add({ kind: 'receipt', at: r.playedAt, broadcast: b, deviceId: r.deviceId });
   }
 
-  return entries
-    .sort((a, b) => Date.parse(a.entry.at) - Date.parse(b.entry.at) || KIND_ORDER[a.entry.kind] - KIND_ORDER[b.entry.kind] || a.seq - b.seq)
-    .map((e) => e.entry);
+  return collapseReminders(
+    entries
+      .sort((a, b) => Date.parse(a.entry.at) - Date.parse(b.entry.at) || KIND_ORDER[a.entry.kind] - KIND_ORDER[b.entry.kind] || a.seq - b.seq)
+      .map((e) => e.entry),
+  );
+}
+
+function reminderKey(entry: TimelineEntry): string | null {
+  if (entry.kind !== 'history' || entry.action !== 'notified') return null;
+  const detail = (entry.detail ?? {}) as { event?: unknown; recipients?: unknown };
+  if (detail.event !== 'alert.reminder') return null;
+  return JSON.stringify(Array.isArray(detail.recipients) ? detail.recipients.map((r) => (r as { name?: unknown }).name) : null);
+}
+
+/** An unacknowledged red incident is re-paged every 30 s: one line per run of identical reminders, with a count. */
+export function collapseReminders(entries: readonly TimelineEntry[]): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  let runKey: string | null = null;
+  for (const entry of entries) {
+    const key = reminderKey(entry);
+    const last = out.at(-1);
+    if (key !== null && key === runKey && last?.kind === 'history') {
+      out[out.length - 1] = { ...last, repeat: { count: (last.repeat?.count ?? 1) + 1, lastAt: entry.at } };
+      continue;
+    }
+    runKey = key;
+    out.push(entry);
+  }
+  return out;
 }

@@ -423,15 +423,23 @@ export const Incident = z.object({
 });
 export type Incident = z.infer<typeof Incident>;
 
-export const NotifyEvent = z.enum(['alert.raised', 'alert.reminder', 'alert.escalated', 'alert.updated']);
+export const AlertNotifyEvent = z.enum(['alert.raised', 'alert.reminder', 'alert.escalated', 'alert.updated']);
+export type AlertNotifyEvent = z.infer<typeof AlertNotifyEvent>;
+/** Residents' requests: assigned to a worker, reminded before the deadline, escalated after it, updated. */
+export const RequestNotifyEvent = z.enum(['request.assigned', 'request.reminder', 'request.escalated', 'request.updated']);
+export type RequestNotifyEvent = z.infer<typeof RequestNotifyEvent>;
+export const NotifyEvent = z.enum([...AlertNotifyEvent.options, ...RequestNotifyEvent.options]);
 export type NotifyEvent = z.infer<typeof NotifyEvent>;
 
 export const NotificationRecipient = z.object({ workerId: z.string().nullable(), name: z.string(), position: WorkerPosition.nullable() });
 export type NotificationRecipient = z.infer<typeof NotificationRecipient>;
 
-/** The JSON body of a webhook delivery (signed with X-Anju-Signature, deduplicated by X-Anju-Delivery). */
+/**
+ * The JSON body of an alert's webhook delivery (signed with X-Anju-Signature, deduplicated by
+ * X-Anju-Delivery). A resident request's delivery is `RequestDelivery` (contract/requests.ts).
+ */
 export const WebhookDelivery = z.object({
-  event: NotifyEvent,
+  event: AlertNotifyEvent,
   alert: Alert,
   incident: Incident.optional(),
   recipient: NotificationRecipient,

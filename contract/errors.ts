@@ -16,6 +16,8 @@ export const ERROR_CATALOGUE = {
   not_found: { status: 404, message: 'No such resource, or it is outside your scope.' },
   already_exists: { status: 409, message: 'A resource with this id or name already exists.' },
   invalid_transition: { status: 409, message: 'The alert lifecycle does not allow this step from the current status.' },
+  request_not_closed: { status: 409, message: 'The request is not closed yet; it can be rated once it is.' },
+  already_rated: { status: 409, message: 'The request has been rated already; a rating is given once.' },
   unavailable: { status: 503, message: 'The service is not ready: it is starting, stopping or cannot reach its database.' },
   internal: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
   // --- device payloads (sent on anju/v1/devices/{id}/errors)

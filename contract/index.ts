@@ -6,6 +6,7 @@ export * from './errors.ts';
 export * from './ids.ts';
 export * from './levels.ts';
 export * from './live.ts';
+export * from './requests.ts';
 export * from './rules.ts';
 export * from './text.ts';
 export * from './topics.ts';

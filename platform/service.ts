@@ -36,6 +36,7 @@ import { Correlator } from './dispatch/correlator.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { PolicyStore } from './dispatch/policy.ts';
 import { NotificationOutbox } from './notify/outbox.ts';
+import { startRequests } from './requests/module.ts';
 import { RuleEngine } from './rules/engine.ts';
 import { RuleRuntime } from './rules/runtime.ts';
 import { RuleSet } from './rules/rule-set.ts';
@@ -152,6 +153,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const rules = new RuleRuntime({ store: ruleStore, engine, timers, devices, alertService, dispatcher, clock, logger });
     const commandStore = new CommandStore(db);
     const commands = new CommandService(commandStore, clock, metrics, logger);
+    const requests = await startRequests({ db, people, devices, timers, outbox, live, rules, commands, clock, logger });
 
     await bootstrapAdmin(people, config.adminPassword, logger);
     const secret = await jwtSecret(db);
@@ -183,6 +185,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       evaluate: (entries, journalId, afterSeq, lane) => rules.evaluate(entries, journalId, afterSeq, lane),
       idle: () => alertService.idle(),
       observe: async (entries) => {
+        await requests.observe(entries);
         for (const { message, kind } of entries) {
           if (kind === 'broadcast_speaker' && message.type === 'event' && message.event === 'played') await broadcasts.played(message.deviceId, String(message.data?.broadcastId), message.ts);
         }
@@ -304,6 +307,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       commands,
       commandStore,
       history,
+      requests,
       live,
       metrics,
       clock,

@@ -1,8 +1,20 @@
 import { z } from 'zod';
+import { RequestCategory, ResidentPhone } from '../request-categories.ts';
 import { text } from '../text.ts';
 import { command, defineKind, event, eventRule, metric, thresholdRule } from './builders.ts';
 
 const kind = 'kiosk';
+
+/** A resident's request (接诉即办) typed at the kiosk; the platform answers with the command request_receipt. */
+export const KioskRequestSubmitted = z.strictObject({
+  category: RequestCategory,
+  description: z.string().trim().min(1).max(2000),
+  contact_name: z.string().trim().min(1).max(50),
+  contact_phone: ResidentPhone,
+  unit: z.string().max(32).optional(),
+  room: z.string().max(32).optional(),
+  ticket: z.string().max(64).optional().describe("the kiosk's own id for the submission, echoed in the receipt"),
+});
 
 export default defineKind({
   kind,
@@ -24,9 +36,14 @@ export default defineKind({
         rating: z.number().int().min(1).max(5).optional(),
       }),
     ),
+    request_submitted: event(text('诉求提交', 'Request submitted'), KioskRequestSubmitted),
   },
   commands: {
     print_test: command(text('打印测试页', 'Print a test page')),
+    request_receipt: command(
+      text('诉求回执', 'Request receipt'),
+      z.strictObject({ reference: z.string().max(32), check_code: z.string().max(32), deadline: z.string().max(40), ticket: z.string().max(64).optional() }),
+    ),
   },
   rules: [
     eventRule(kind, 'fault', 'yellow', text('自助机故障', 'Kiosk fault'), 'service'),

@@ -27,7 +27,9 @@ import { ruleRoutes } from './rule-routes.ts';
 import { mqttHookRoutes } from './mqtt-hook-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { peopleRoutes } from './people-routes.ts';
+import { publicRequestRoutes } from './public-request-routes.ts';
 import { registryRoutes } from './registry-routes.ts';
+import { requestRoutes } from './request-routes.ts';
 import { streamRoutes } from './stream-routes.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -109,7 +111,7 @@ export async function buildApp(deps: AppDeps) {
         if (!principal) throw new ApiError('unauthorized', { reason: 'the user no longer exists' });
         request.principal = principal;
       });
-      for (const routes of [authRoutes, registryRoutes, deviceRoutes, historyRoutes, commandRoutes, alertRoutes, incidentRoutes, ruleRoutes, peopleRoutes, catalogueRoutes, streamRoutes, mqttHookRoutes]) {
+      for (const routes of [authRoutes, registryRoutes, deviceRoutes, historyRoutes, commandRoutes, alertRoutes, incidentRoutes, ruleRoutes, peopleRoutes, requestRoutes, publicRequestRoutes, catalogueRoutes, streamRoutes, mqttHookRoutes]) {
         await api.register(routes(deps));
       }
     },

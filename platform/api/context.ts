@@ -20,6 +20,7 @@ import type { BroadcastService } from '../dispatch/broadcast.ts';
 import type { StorageMonitor } from '../health/storage-monitor.ts';
 import type { PolicyStore } from '../dispatch/policy.ts';
 import type { NotificationOutbox } from '../notify/outbox.ts';
+import type { RequestsModule } from '../requests/module.ts';
 import type { RuleRuntime } from '../rules/runtime.ts';
 import type { RuleStore } from '../rules/rule-store.ts';
 import type { IncidentStore } from '../store/incidents.ts';
@@ -52,6 +53,8 @@ export interface AppDeps {
   commands: CommandService;
   commandStore: CommandStore;
   history: TelemetryHistory;
+  /** Residents' requests (接诉即办). */
+  requests: RequestsModule;
   live: LiveHub;
   metrics: Metrics;
   clock: Clock;

@@ -5,6 +5,7 @@
 import type { Building, Community, DeviceKind, Grid, ProvisionedDevice, Worker, WorkerCreate } from '../../contract/index.ts';
 import type { DeviceCredentials } from '../../simulators/credentials.ts';
 import type { ApiClient } from '../../simulators/provision.ts';
+import { seedRequests } from './seed-requests.ts';
 
 export const DEMO_PASSWORD = 'anju-demo';
 
@@ -138,5 +139,6 @@ export async function seedDemo(api: ApiClient): Promise<{ devices: DeviceCredent
   logins.unshift({ username: 'control', password: DEMO_PASSWORD, role: 'operator', who: '街道指挥中心 street control room (both communities)' });
   await api.call('POST', '/users', { username: 'vendor', password: DEMO_PASSWORD, role: 'vendor', displayName: '设备厂商 Vendor' });
   logins.push({ username: 'vendor', password: DEMO_PASSWORD, role: 'vendor', who: 'a device vendor (its own devices)' });
+  await seedRequests(api);
   return { devices, logins };
 }

@@ -6,7 +6,7 @@
  * the caller's transaction, notifications through the outbox, and every step is audited.
  */
 import type pg from 'pg';
-import type { Alert, Incident, NotifyEvent, WorkerPosition } from '../../contract/index.ts';
+import type { Alert, AlertNotifyEvent, Incident, WorkerPosition } from '../../contract/index.ts';
 import type { Logger } from '../logger.ts';
 import type { AlertStore } from '../store/alerts.ts';
 import type { IncidentStore } from '../store/incidents.ts';
@@ -65,7 +65,7 @@ export class Dispatcher {
     return chosen;
   }
 
-  private async notify(client: pg.PoolClient, incident: Incident, alert: Alert, people: DutyCandidate[], event: NotifyEvent, stage: number, now: number, after: AfterCommit): Promise<void> {
+  private async notify(client: pg.PoolClient, incident: Incident, alert: Alert, people: DutyCandidate[], event: AlertNotifyEvent, stage: number, now: number, after: AfterCommit): Promise<void> {
     const channels = new Set(this.policyFor(incident).channels);
     const items: NewNotification[] = [];
     for (const person of people) {

@@ -33,6 +33,23 @@ export class LiveHub {
     }
   }
 
+  /**
+   * An event rendered for each subscriber (personal data masked by the subscriber's role); a subscriber
+   * for whom `render` answers undefined does not get it.
+   */
+  publishEach(render: (principal: Principal) => LiveEvent | undefined): void {
+    for (const subscriber of this.subscribers) {
+      const event = render(subscriber.principal);
+      if (!event) continue;
+      try {
+        subscriber.send(event);
+      } catch (error) {
+        this.logger.warn({ err: error, user: subscriber.principal.username }, 'live subscriber failed; dropped');
+        this.subscribers.delete(subscriber);
+      }
+    }
+  }
+
   /** To every admin and operator, whatever their communities (platform-wide news). */
   publishToStaff(event: LiveEvent): void {
     for (const subscriber of this.subscribers) {

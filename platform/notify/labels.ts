@@ -1,5 +1,5 @@
 /** The words notifications are made of, zh-CN first, English second. */
-import type { AlertStatus, NotifyEvent, WarningLevel, WorkerPosition } from '../../contract/index.ts';
+import type { AlertStatus, NotifyEvent, RequestStatus, WarningLevel, WorkerPosition } from '../../contract/index.ts';
 
 export interface Bilingual {
   zh: string;
@@ -32,6 +32,17 @@ export const EVENT_NAME: Record<NotifyEvent, Bilingual> = {
   'alert.reminder': { zh: '提醒：尚未确认', en: 'Reminder: not yet acknowledged' },
   'alert.escalated': { zh: '升级', en: 'Escalated' },
   'alert.updated': { zh: '状态更新', en: 'Update' },
+  'request.assigned': { zh: '新诉求', en: 'New request' },
+  'request.reminder': { zh: '提醒：诉求即将超时', en: 'Reminder: first response due soon' },
+  'request.escalated': { zh: '诉求超时升级', en: 'Overdue request escalated' },
+  'request.updated': { zh: '诉求更新', en: 'Request update' },
+};
+
+export const REQUEST_STATUS_NAME: Record<RequestStatus, Bilingual> = {
+  open: { zh: '待响应', en: 'awaiting response' },
+  responded: { zh: '已响应', en: 'responded' },
+  in_progress: { zh: '办理中', en: 'in progress' },
+  closed: { zh: '已办结', en: 'closed' },
 };
 
 /** What the recipient should do about an alert still waiting for someone, by level. */

@@ -7,7 +7,8 @@
  */
 import type { PoolClient } from 'pg';
 import type { Counter } from 'prom-client';
-import { Channel, WebhookDelivery, type Notification, type NotificationRecipient, type NotifyEvent, type WarningLevel } from '../../contract/index.ts';
+import { Channel, NotificationPayload, type Notification, type WarningLevel } from '../../contract/index.ts';
+import type { NewNotification, OutboxItem } from '../dispatch/outbox-port.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import { newId } from '../ids.ts';
@@ -19,17 +20,7 @@ import { claimDue, insertNotification, listNotifications, recordAttempt, toNotif
 
 export type { SmsGatewayConfig } from './senders/index.ts';
 
-export interface NewNotification {
-  incidentId: string | null;
-  alertId: string | null;
-  event: NotifyEvent;
-  stage: number;
-  level: WarningLevel;
-  recipient: NotificationRecipient;
-  channel: Channel;
-  /** What a webhook receives; every other format is rendered from it. */
-  payload: WebhookDelivery;
-}
+export type { NewNotification, NewRequestNotification, OutboxItem } from '../dispatch/outbox-port.ts';
 
 export interface OutboxOptions {
   /** Blue and yellow: at most one notification per (worker, incident, channel) per interval. Default 5 min. */
@@ -86,21 +77,24 @@ export class NotificationOutbox {
   }
 
   /** Inserts in the caller's transaction; blue and yellow repeats within the flood interval are inserted as suppressed. */
-  async enqueue(client: PoolClient, items: NewNotification[], now: number): Promise<Notification[]> {
+  async enqueue(client: PoolClient, items: OutboxItem[], now: number): Promise<Notification[]> {
     const problems = items.map(problemWith);
-    await lockFloodKeys(client, items.filter((_, i) => !problems[i]));
+    await lockFloodKeys(client, items.filter((item, i) => !problems[i] && isAlertItem(item)) as NewNotification[]);
     const out: Notification[] = [];
     for (const [i, item] of items.entries()) {
       const problem = problems[i] ?? null;
-      const suppressed = !problem && isFloodControlled(item.level) && (await notifiedSince(client, item, now - this.floodIntervalMs));
+      // A resident request's notifications have no level and are never flood-controlled.
+      const alertItem = isAlertItem(item) ? item : undefined;
+      const suppressed = !problem && alertItem !== undefined && isFloodControlled(alertItem.level) && (await notifiedSince(client, alertItem, now - this.floodIntervalMs));
       const status = problem ? 'failed' : suppressed ? 'suppressed' : 'pending';
       const row = await insertNotification(client, {
         id: newId('ntf'),
-        incidentId: item.incidentId,
-        alertId: item.alertId,
+        incidentId: alertItem?.incidentId ?? null,
+        alertId: alertItem?.alertId ?? null,
+        requestId: alertItem ? null : (item as Exclude<OutboxItem, NewNotification>).requestId,
         event: item.event,
         stage: item.stage,
-        level: item.level,
+        level: alertItem?.level ?? null,
         recipientWorkerId: item.recipient.workerId,
         recipientName: item.recipient.name,
         channelType: channelType(item.channel),
@@ -259,7 +253,7 @@ export class NotificationOutbox {
   private async send(row: ClaimedRow, now: number): Promise<SendOutcome> {
     const channel = Channel.safeParse(row.channel);
     // Parsing also puts the body's keys back in contract order (jsonb keeps its own order).
-    const payload = WebhookDelivery.safeParse(row.payload);
+    const payload = NotificationPayload.safeParse(row.payload);
     if (!channel.success || !payload.success) return { ok: false, statusCode: null, error: 'stored channel or payload does not match the contract', final: true };
     try {
       return await senderFor(this.senders, channel.data).send(channel.data, { id: row.id, payload: payload.data, now, timeoutMs: this.requestTimeoutMs });
@@ -274,10 +268,12 @@ export class NotificationOutbox {
 }
 
 /** Why a notification cannot be sent at all, or null. Such a row is kept as failed rather than failing the dispatcher. */
-function problemWith(item: NewNotification): string | null {
+const isAlertItem = (item: OutboxItem): item is NewNotification => !('requestId' in item);
+
+function problemWith(item: OutboxItem): string | null {
   const channel = Channel.safeParse(item.channel);
   if (!channel.success) return `invalid channel: ${channel.error.issues.map((i) => `${i.path.join('.') || 'channel'} ${i.message}`).join('; ')}`;
-  const payload = WebhookDelivery.safeParse(item.payload);
+  const payload = NotificationPayload.safeParse(item.payload);
   if (!payload.success) return `invalid payload: ${payload.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}`;
   return null;
 }

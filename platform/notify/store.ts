@@ -79,9 +79,10 @@ export interface InsertRow {
   id: string;
   incidentId: string | null;
   alertId: string | null;
+  requestId?: string | null;
   event: string;
   stage: number;
-  level: string;
+  level: string | null;
   recipientWorkerId: string | null;
   recipientName: string;
   channelType: string;
@@ -96,12 +97,12 @@ export interface InsertRow {
 export async function insertNotification(client: PoolClient, n: InsertRow): Promise<NotificationRow> {
   const { rows } = await client.query<NotificationRow>(
     `INSERT INTO notifications (id, incident_id, alert_id, event, stage, level, recipient_worker_id, recipient_name, channel_type,
-                                channel, payload, status, created_at, next_attempt_at, last_error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
+                                channel, payload, status, created_at, next_attempt_at, last_error, request_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${COLUMNS}`,
     [
       n.id, n.incidentId, n.alertId, n.event, n.stage, n.level, n.recipientWorkerId, n.recipientName, n.channelType,
       JSON.stringify(n.channel), JSON.stringify(n.payload), n.status, new Date(n.createdAt),
-      n.nextAttemptAt === null ? null : new Date(n.nextAttemptAt), n.lastError,
+      n.nextAttemptAt === null ? null : new Date(n.nextAttemptAt), n.lastError, n.requestId ?? null,
     ],
   );
   return rows[0]!;
@@ -184,12 +185,12 @@ export async function recordAttempt(db: Database, a: AttemptRecord): Promise<boo
   return rowCount === 1;
 }
 
-/** Notifications of an incident or alert (the newest 1000 when unfiltered), oldest first, with their attempts. */
+/** Notifications of an incident or alert (the newest 1000 when unfiltered), oldest first, with their attempts; never a resident request's. */
 export async function listNotifications(db: Database, filter: { incidentId?: string; alertId?: string }): Promise<Notification[]> {
   const { rows } = await db.query<NotificationRow>(
     `SELECT * FROM (
        SELECT ${COLUMNS} FROM notifications
-        WHERE ($1::text IS NULL OR incident_id = $1) AND ($2::text IS NULL OR alert_id = $2)
+        WHERE ($1::text IS NULL OR incident_id = $1) AND ($2::text IS NULL OR alert_id = $2) AND request_id IS NULL
         ORDER BY created_at DESC, id DESC LIMIT 1000
      ) newest ORDER BY created_at, id`,
     [filter.incidentId ?? null, filter.alertId ?? null],

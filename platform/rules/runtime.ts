@@ -27,8 +27,18 @@ export interface RuleRuntimeDeps {
   logger: Logger;
 }
 
+/** Fires a timer of a kind another part of the platform owns, in the timer's transaction; may answer what to announce after the commit. */
+export type TimerHandler = (timer: Timer, client: pg.PoolClient, now: number) => Promise<(() => Promise<void>) | void>;
+
 export class RuleRuntime {
+  private readonly handlers = new Map<string, TimerHandler>();
+
   constructor(private readonly deps: RuleRuntimeDeps) {}
+
+  /** Timer kinds owned elsewhere (e.g. residents' requests) are fired in the same loop as the rules' and dispatch's. */
+  handleTimers(kind: string, handler: TimerHandler): void {
+    this.handlers.set(kind, handler);
+  }
 
   async start(startedAt: number, openAlerts: Parameters<RuleEngine['restore']>[0]): Promise<void> {
     const { store, engine, devices } = this.deps;
@@ -113,8 +123,11 @@ export class RuleRuntime {
       case 'onsite':
         await dispatcher.onSiteOverdue(client, payload.incidentId!, now, after);
         break;
-      default:
+      default: {
+        const handler = this.handlers.get(timer.kind);
+        if (handler) return (await handler(timer, client, now)) ?? (async () => undefined);
         this.deps.logger.warn({ timer }, 'unknown timer kind; dropped');
+      }
     }
     if (evaluation) {
       await timers.apply(evaluation.timers, client);

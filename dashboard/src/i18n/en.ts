@@ -144,6 +144,8 @@ const en: Messages = {
     not_found: 'Not found, or outside your scope.',
     already_exists: 'A record with this id or name already exists.',
     invalid_transition: 'This alert’s status does not allow that step; the screen has been refreshed.',
+    request_not_closed: 'The request is not closed yet; it can be rated once it is.',
+    already_rated: 'This request has been rated already.',
     unavailable: 'The service is not ready (starting, stopping or without its database); try again shortly.',
     internal: 'An unexpected server error occurred; it has been logged.',
     payload_too_large: 'The data is too large.',

@@ -143,6 +143,8 @@ const zhCN = {
     not_found: '找不到该记录，或不在您的管辖范围内。',
     already_exists: '同名或同编号的记录已经存在。',
     invalid_transition: '该预警当前的状态不允许这一步操作，画面已刷新。',
+    request_not_closed: '诉求尚未办结，办结后才能评价。',
+    already_rated: '该诉求已经评价过了。',
     unavailable: '服务暂不可用（正在启动或数据库不可达），请稍后再试。',
     internal: '服务器内部错误，已记录。',
     payload_too_large: '数据过大。',

@@ -1,10 +1,10 @@
 /** What every channel's sender does: deliver one notification once, and say how it went. */
-import type { Channel, WebhookDelivery } from '../../../contract/index.ts';
+import type { Channel, NotificationPayload } from '../../../contract/index.ts';
 
 export interface Delivery {
   /** The notification id: the same on every retry, so receivers can drop repeats. */
   id: string;
-  payload: WebhookDelivery;
+  payload: NotificationPayload;
   /** Injected-clock time of this attempt (DingTalk signs it). */
   now: number;
   timeoutMs: number;

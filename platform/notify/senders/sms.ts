@@ -1,6 +1,7 @@
 /** SMS through an HTTP gateway: `{"phone","template","text","params"}`, text rendered from a per-event template. */
-import type { Channel, NotifyEvent, WebhookDelivery } from '../../../contract/index.ts';
+import { isRequestDelivery, type Channel, type NotificationPayload, type NotifyEvent, type RequestDelivery, type WebhookDelivery } from '../../../contract/index.ts';
 import { messageFacts } from '../facts.ts';
+import { requestFacts } from '../request-facts.ts';
 import { httpError, isSuccess, postJson, receiptOf, transportError } from './http.ts';
 import type { Sender } from './sender.ts';
 
@@ -19,9 +20,39 @@ export const DEFAULT_SMS_TEMPLATES: Record<NotifyEvent, string> = {
   'alert.reminder': '【安居】提醒：{levelName}预警“{title}”（{place}）尚未确认，请立即处置。',
   'alert.escalated': '【安居】{levelName}预警已升级：{title}，{place}，{time}。请立即处置。',
   'alert.updated': '【安居】{levelName}预警{status}：{title}，{place}。',
+  'request.assigned': '【安居】新诉求{reference}（{category}）：{description}，{place}，联系人{contactName} {contactPhone}，请于{deadline}前响应。',
+  'request.reminder': '【安居】提醒：诉求{reference}（{category}，{place}）尚未响应，请于{deadline}前响应。',
+  'request.escalated': '【安居】诉求{reference}（{category}，{place}）已超过响应时限{deadline}，请督办。',
+  'request.updated': '【安居】诉求{reference}（{category}）{status}。',
 };
 
-export function smsValues(payload: WebhookDelivery): Record<string, string> {
+export function smsValues(payload: NotificationPayload): Record<string, string> {
+  if (isRequestDelivery(payload)) return requestSmsValues(payload);
+  return alertSmsValues(payload);
+}
+
+/**
+ * An SMS goes to one worker's own phone: it carries the resident's phone as the payload has it, which is
+ * unmasked only for a worker of the request's grid.
+ */
+function requestSmsValues(payload: RequestDelivery): Record<string, string> {
+  const f = requestFacts(payload, { maskPhone: false });
+  return {
+    reference: f.reference,
+    category: f.category.zh,
+    description: f.description.length > 40 ? `${f.description.slice(0, 39)}…` : f.description,
+    place: f.place.zh,
+    contactName: f.contactName,
+    contactPhone: f.contactPhone,
+    received: f.received,
+    deadline: f.deadline,
+    stage: f.stage.zh,
+    status: f.status.zh,
+    action: f.action.zh,
+  };
+}
+
+function alertSmsValues(payload: WebhookDelivery): Record<string, string> {
   const f = messageFacts(payload);
   return {
     levelName: f.levelName.zh,
@@ -50,7 +81,7 @@ export function renderTemplate(template: string, values: Record<string, string>)
   return { text, params };
 }
 
-export function smsRequest(gateway: SmsGatewayConfig, channel: SmsChannel, payload: WebhookDelivery) {
+export function smsRequest(gateway: SmsGatewayConfig, channel: SmsChannel, payload: NotificationPayload) {
   const template = gateway.templates?.[payload.event] ?? DEFAULT_SMS_TEMPLATES[payload.event];
   const { text, params } = renderTemplate(template, smsValues(payload));
   return {

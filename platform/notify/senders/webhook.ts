@@ -1,6 +1,6 @@
 /** Signed webhook: the contract's JSON body, `X-Anju-Signature: sha256=<hex HMAC>`, `X-Anju-Delivery: <id>`. */
 import { createHmac } from 'node:crypto';
-import type { Channel, WebhookDelivery } from '../../../contract/index.ts';
+import type { Channel, NotificationPayload } from '../../../contract/index.ts';
 import { httpError, isSuccess, postJson, receiptOf, transportError } from './http.ts';
 import type { Sender } from './sender.ts';
 
@@ -10,7 +10,7 @@ export function webhookSignature(rawBody: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
-export function webhookRequest(channel: WebhookChannel, id: string, payload: WebhookDelivery) {
+export function webhookRequest(channel: WebhookChannel, id: string, payload: NotificationPayload) {
   const body = JSON.stringify(payload);
   return {
     url: channel.url,

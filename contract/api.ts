@@ -1,5 +1,6 @@
 /** Bodies and answers of the HTTP API (`/api/v1`). Routes, the dashboard and simulators share them. */
 import { z } from 'zod';
+import { CareProfile } from './care.ts';
 import { DEVICE_KINDS } from './device-kinds/index.ts';
 import { Id } from './ids.ts';
 import { WarningLevel } from './levels.ts';
@@ -156,7 +157,8 @@ export type Device = z.infer<typeof Device>;
 export const ProvisionedDevice = Device.extend({ secret: z.string().describe('Shown this once; store it in the device.') });
 export type ProvisionedDevice = z.infer<typeof ProvisionedDevice>;
 
-export const WorkerPosition = z.enum(['grid_worker', 'grid_leader', 'duty_officer', 'emergency_centre']);
+/** maintainer: keeps devices such as kiosks working; gets their work orders, never paged by the dispatch policy unless it names the position. */
+export const WorkerPosition = z.enum(['grid_worker', 'grid_leader', 'duty_officer', 'emergency_centre', 'maintainer']);
 export type WorkerPosition = z.infer<typeof WorkerPosition>;
 export const Channel = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('webhook'), url: z.url(), secret: z.string().min(8) }),
@@ -178,6 +180,7 @@ export const WorkerCreate = z.strictObject({
   channels: z.array(Channel).max(10).default([]),
   phone: z.string().regex(/^\+?[0-9]{5,20}$/, 'digits with an optional leading +').optional(),
   roster: z.array(Shift).max(50).default([]).describe('weekly shifts; a worker with no roster is always on duty'),
+  socialWorkerCertified: z.boolean().default(false).describe('holds the national social-worker certificate (社会工作者职业资格)'),
   id: Id.optional(),
 });
 export type WorkerCreate = z.input<typeof WorkerCreate>;
@@ -189,6 +192,7 @@ export const WorkerPatch = z.strictObject({
   roster: z.array(Shift).max(50).optional(),
   awayUntil: Timestamp.nullable().optional().describe('away (leave, sick) until then: the backup is paged instead'),
   backupWorkerId: Id.nullable().optional(),
+  socialWorkerCertified: z.boolean().optional(),
 });
 export type WorkerPatch = z.input<typeof WorkerPatch>;
 export const Worker = z.object({
@@ -202,6 +206,7 @@ export const Worker = z.object({
   roster: z.array(Shift),
   awayUntil: Timestamp.nullable(),
   backupWorkerId: z.string().nullable(),
+  socialWorkerCertified: z.boolean(),
   /** On duty now: within a shift (or no roster), and not away. */
   onDuty: z.boolean(),
 });
@@ -255,7 +260,11 @@ export const AlertHistoryEntry = z.object({
   note: z.string().nullable(),
 });
 export type AlertHistoryEntry = z.infer<typeof AlertHistoryEntry>;
-export const AlertWithHistory = Alert.extend({ history: z.array(AlertHistoryEntry) });
+export const AlertWithHistory = Alert.extend({
+  history: z.array(AlertHistoryEntry),
+  /** For an alarm from a household: who lives there, what a responder should know, whom to call. */
+  care: CareProfile.nullable(),
+});
 export type AlertWithHistory = z.infer<typeof AlertWithHistory>;
 
 export const AlertStepBody = z.strictObject({ note: z.string().max(1000).optional() }).default({});
@@ -444,6 +453,8 @@ export const WebhookDelivery = z.object({
   incident: Incident.optional(),
   recipient: NotificationRecipient,
   stage: z.number().int(),
+  /** Set when the notification hands the recipient a work order (a kiosk's maintainer). */
+  workOrder: z.object({ id: z.string(), reason: z.string(), deviceId: z.string() }).optional(),
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 

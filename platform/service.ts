@@ -15,6 +15,8 @@ import { StorageMonitor } from './health/storage-monitor.ts';
 import { BufferedSink } from './telemetry/buffered-sink.ts';
 import { InfluxTelemetryStore } from './telemetry/influx-store.ts';
 import { buildApp, type AnjuApp } from './api/app.ts';
+import { createCare } from './care/care-module.ts';
+import { IndicatorStore } from './indicators/store.ts';
 import { SecretBox } from './auth/secret-box.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { CommandService } from './commands/service.ts';
@@ -28,6 +30,7 @@ import { DeviceLiveState } from './devices/live-state.ts';
 import { CheckpointStore } from './ingest/checkpoints.ts';
 import { PlatformGatewayListener } from './ingest/gateway-listener.ts';
 import { JournalConsumer } from './ingest/journal-consumer.ts';
+import { KioskService } from './kiosks/service.ts';
 import { LiveHub } from './live/hub.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -148,8 +151,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const dispatcher = new Dispatcher({ incidents, alerts, people, timers, policy, outbox, logger });
     const ruleStore = new RuleStore(db);
     const engine = new RuleEngine(new RuleSet([]));
+    const kiosks = new KioskService({ db, outbox, clock, logger });
     const degraded = new DegradedMode({ db, people, policy, live, clock, logger, sms: config.smsGateway });
-    const alertService = new AlertService({ db, alerts, devices, maintenance, correlator: new Correlator(incidents), dispatcher, policy, broadcasts, outbox, live, metrics, clock, logger, degraded });
+    const alertService = new AlertService({ db, alerts, devices, maintenance, correlator: new Correlator(incidents), dispatcher, policy, broadcasts, outbox, live, metrics, clock, logger, degraded, observers: [kiosks] });
     const rules = new RuleRuntime({ store: ruleStore, engine, timers, devices, alertService, dispatcher, clock, logger });
     const commandStore = new CommandStore(db);
     const commands = new CommandService(commandStore, clock, metrics, logger);
@@ -158,6 +162,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await bootstrapAdmin(people, config.adminPassword, logger);
     const secret = await jwtSecret(db);
     await devices.markAllOffline();
+    await kiosks.start();
     await rules.start(clock.now(), await alerts.openStates());
     await degraded.refresh();
     const degradedTimer = setInterval(() => void degraded.refresh().catch(() => undefined), 60_000);
@@ -178,6 +183,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await partitions.run(clock.now());
     const journal = await IngestJournal.open(path.join(config.dataDir, 'journal'));
     cleanups.push(() => journal.close());
+    const care = createCare({ db, registry, handle: (signals) => alertService.handle(signals), clock, logger });
     const consumer = new JournalConsumer({
       journal,
       checkpoints: new CheckpointStore(db),
@@ -186,9 +192,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
       idle: () => alertService.idle(),
       observe: async (entries) => {
         await requests.observe(entries);
+        await care.observe(entries);
         for (const { message, kind } of entries) {
           if (kind === 'broadcast_speaker' && message.type === 'event' && message.event === 'played') await broadcasts.played(message.deviceId, String(message.data?.broadcastId), message.ts);
         }
+        await kiosks.observe(entries);
       },
       metrics,
       clock,
@@ -210,6 +218,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       logger,
       journaled: () => consumer.notify(),
       commandReply: (reply) => commands.reply(reply),
+      presenceRecorded: (deviceId, online, at) => kiosks.presence(deviceId, online, at),
     });
     deviceState.start();
     cleanups.push(() => deviceState.stop());
@@ -248,6 +257,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         try {
           await rules.sweep();
           await rules.fireTimers();
+          await care.tick();
           await commands.expire();
         } catch (error) {
           logger.error({ err: error }, 'sweep failed');
@@ -308,6 +318,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
       commandStore,
       history,
       requests,
+      kiosks,
+      households: care.households,
+      indicators: new IndicatorStore(db),
+      visits: care.visits,
       live,
       metrics,
       clock,

@@ -1,7 +1,7 @@
 /**
  * `npm run simulate -- [options]`: runs simulated devices over real MQTT against a running Anju.
  *
- *   --scenario normal|fire|flood|sos|kiosk-fault   what happens (default normal)
+ *   --scenario normal|fire|flood|sos|kiosk-fault|kiosk-paper|elderly-inactivity   what happens (default normal)
  *   --devices N        devices to provision (default 14: two of every kind)
  *   --rate R           telemetry messages per second per device (default 0.2)
  *   --duration S       seconds to run, 0 = until Ctrl-C (default 0; an incident scenario ends with it)

@@ -21,7 +21,7 @@ import type { RuleSignal } from '../rules/signals.ts';
 import type { AlertStore } from '../store/alerts.ts';
 import { toDevice, type DeviceStore } from '../store/devices.ts';
 import type { MaintenanceStore } from '../store/maintenance.ts';
-import type { AlertAction } from './lifecycle.ts';
+import type { AlertAction, PersonAction } from './lifecycle.ts';
 
 export interface AlertServiceDeps {
   db: Database;
@@ -39,6 +39,20 @@ export interface AlertServiceDeps {
   logger: Logger;
   /** Announces a raise while the database is down (live stream and direct pages). */
   degraded?: { announce(signal: Extract<RuleSignal, { type: 'raise' }>): Promise<void> };
+  /** Told of alerts raised, cleared and moved, inside the alert's transaction (kiosk work orders). */
+  observers?: AlertObserver[];
+}
+
+/**
+ * Follows alerts inside their own transaction, so that what it records commits with the alert. Each
+ * call runs under a savepoint: an observer that fails is logged and undone, never the alert.
+ */
+export interface AlertObserver {
+  /** Whether the alert concerns the observer at all: others cost the alert path nothing. */
+  concerns(alert: Alert): boolean;
+  raised?(client: pg.PoolClient, alert: Alert, change: 'raised' | 'repeated' | 'level_raised', at: number, after: AfterCommit): Promise<void>;
+  cleared?(client: pg.PoolClient, alert: Alert, at: number, after: AfterCommit): Promise<void>;
+  transitioned?(client: pg.PoolClient, alert: Alert, action: AlertAction, actor: { id: string; name: string; source: string | null }, at: number, note: string | null): Promise<void>;
 }
 
 export class AlertService {
@@ -117,7 +131,10 @@ export class AlertService {
     }
     if (signal.type === 'clear') {
       const alert = await alerts.clear(client, signal.ruleId, signal.deviceId, signal.at);
-      if (alert) after.alerts.set(alert.id, alert);
+      if (!alert) return;
+      after.alerts.set(alert.id, alert);
+      await this.observe(client, alert, (o) => o.cleared?.(client, alert, signal.at, after));
+      if (signal.cancelWithinS && signal.at - Date.parse(alert.raisedAt) <= signal.cancelWithinS * 1000) await this.cancel(client, alert, signal.at, after);
       return;
     }
     const device = await devices.getRow(signal.deviceId);
@@ -143,12 +160,25 @@ export class AlertService {
     const attached = await alerts.attachToIncident(client, alert.id, correlation.incident.id, correlation.incident.assignees);
     const incident = await dispatcher.onAlert(client, correlation.incident, attached, correlation.change, signal.at, after);
     if (!after.alerts.has(attached.id)) after.alerts.set(attached.id, (await alerts.get(attached.id, client)) ?? attached);
+    const observed = after.alerts.get(attached.id)!;
+    await this.observe(client, observed, (o) => o.raised?.(client, observed, change, signal.at, after));
     logger.info({ alertId: alert.id, incidentId: incident.id, rule: alert.rule, deviceId: alert.deviceId, level: alert.level, change, incident: correlation.change, suppressed }, 'alert');
     if (change === 'raised') after.raised.add(alert.id);
     for (const planned of after.broadcast.splice(0)) {
       const message = await this.deps.broadcasts.plan(client, planned, policy.get());
       if (message) after.broadcasts.push(message);
     }
+  }
+
+  /** The resident cancelled a fresh call: resolved as a false alarm, escalation stopped, those paged told. */
+  private async cancel(client: pg.PoolClient, alert: Alert, at: number, after: AfterCommit): Promise<void> {
+    const actor = { id: 'resident', name: 'resident (cancel on the device)', source: `device ${alert.deviceId}` };
+    const outcome = await this.deps.alerts.transition(client, alert.id, 'cancel', actor, at, { disposition: 'false_alarm', note: 'cancelled by the resident' });
+    if ('error' in outcome) return;
+    await this.deps.dispatcher.onAlertTransition(client, outcome.alert, 'resolve', actor, at, after);
+    await this.deps.dispatcher.cancelled(client, outcome.alert, at, after);
+    after.alerts.set(outcome.alert.id, outcome.alert);
+    this.deps.logger.info({ alertId: alert.id, deviceId: alert.deviceId }, 'call cancelled by the resident');
   }
 
   /** After the commit: live events, the outbox, broadcasts. */
@@ -160,7 +190,7 @@ export class AlertService {
     for (const message of after.broadcasts) await broadcasts.publish(message);
   }
 
-  async transition(principal: Principal, id: string, action: AlertAction, body: { note?: string } & Partial<AlertResolveBody>, source: string | null): Promise<Alert> {
+  async transition(principal: Principal, id: string, action: PersonAction, body: { note?: string } & Partial<AlertResolveBody>, source: string | null): Promise<Alert> {
     const { alerts, dispatcher, clock } = this.deps;
     const after = afterCommit();
     const now = clock.now();
@@ -171,11 +201,27 @@ export class AlertService {
         throw new ApiError('invalid_transition', { status: outcome.status, action });
       }
       await dispatcher.onAlertTransition(client, outcome.alert, action, { id: principal.userId, name: principal.displayName }, now, after);
+      await this.observe(client, outcome.alert, (o) => o.transitioned?.(client, outcome.alert, action, { id: principal.userId, name: principal.displayName, source }, now, body.note ?? null));
       return outcome.alert;
     });
     after.alerts.set(alert.id, alert);
     await this.publish(after);
     return alert;
+  }
+
+  private async observe(client: pg.PoolClient, alert: Alert, call: (observer: AlertObserver) => Promise<void> | undefined): Promise<void> {
+    for (const observer of this.deps.observers ?? []) {
+      if (!observer.concerns(alert)) continue;
+      await client.query('SAVEPOINT alert_observer');
+      try {
+        await call(observer);
+        await client.query('RELEASE SAVEPOINT alert_observer');
+      } catch (error) {
+        if (isTransientDbError(error)) throw error;
+        await client.query('ROLLBACK TO SAVEPOINT alert_observer');
+        this.deps.logger.error({ err: error, alertId: alert.id, rule: alert.rule }, 'an alert observer failed; the alert stands');
+      }
+    }
   }
 
   /** The live device record, for a device.status event after it changed (faulty, test mode). */

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Alert, AlertQuery, AlertResolveBody, AlertStepBody, AlertWithHistory, ErrorBody, Id } from '../../contract/index.ts';
-import type { AlertAction } from '../alerts/lifecycle.ts';
+import type { PersonAction } from '../alerts/lifecycle.ts';
 import { canSee, type Principal } from '../auth/principal.ts';
 import { ApiError, invalidField } from '../errors.ts';
 import { type AppDeps, requestSource, requireRole } from './context.ts';
@@ -34,10 +34,10 @@ export function alertRoutes(deps: AppDeps): FastifyPluginAsyncZod {
 
     app.get('/alerts/:id', { schema: { tags: ['alerts'], summary: 'One alert with every transition', params: AlertParams, response: { 200: AlertWithHistory, 404: ErrorBody } } }, async (request) => {
       const alert = await visibleAlert(request.principal, request.params.id);
-      return { ...alert, history: await deps.alerts.history(alert.id) };
+      return { ...alert, history: await deps.alerts.history(alert.id), care: await deps.households.careProfile(request.principal, alert.deviceId, deps.clock.now()) };
     });
 
-    const step = (path: string, action: AlertAction, body: typeof AlertStepBody | typeof AlertResolveBody, summary: string) =>
+    const step = (path: string, action: PersonAction, body: typeof AlertStepBody | typeof AlertResolveBody, summary: string) =>
       app.post(
         `/alerts/:id/${path}`,
         { schema: { tags: ['alerts'], summary, params: AlertParams, body, response: { 200: Alert, ...stepErrors } }, preHandler: requireRole('admin', 'operator', 'worker') },

@@ -4,6 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import fastifyCompress from '@fastify/compress';
 import fastifyJwt from '@fastify/jwt';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -20,9 +22,12 @@ import { authRoutes } from './auth-routes.ts';
 import { catalogueRoutes } from './catalogue-routes.ts';
 import { commandRoutes } from './command-routes.ts';
 import type { AppDeps } from './context.ts';
+import { careRoutes } from './care-routes.ts';
+import { indicatorRoutes } from './indicator-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { historyRoutes } from './history-routes.ts';
 import { incidentRoutes } from './incident-routes.ts';
+import { kioskRoutes } from './kiosk-routes.ts';
 import { ruleRoutes } from './rule-routes.ts';
 import { mqttHookRoutes } from './mqtt-hook-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
@@ -67,6 +72,8 @@ export async function buildApp(deps: AppDeps) {
     return reply.code(500).send(errorBody('internal'));
   });
 
+  // gzip or brotli for the dashboard's files and larger answers; never the live stream (SSE is excluded by default).
+  await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -111,7 +118,7 @@ export async function buildApp(deps: AppDeps) {
         if (!principal) throw new ApiError('unauthorized', { reason: 'the user no longer exists' });
         request.principal = principal;
       });
-      for (const routes of [authRoutes, registryRoutes, deviceRoutes, historyRoutes, commandRoutes, alertRoutes, incidentRoutes, ruleRoutes, peopleRoutes, requestRoutes, publicRequestRoutes, catalogueRoutes, streamRoutes, mqttHookRoutes]) {
+      for (const routes of [authRoutes, registryRoutes, deviceRoutes, historyRoutes, commandRoutes, alertRoutes, incidentRoutes, ruleRoutes, peopleRoutes, requestRoutes, publicRequestRoutes, careRoutes, indicatorRoutes, kioskRoutes, catalogueRoutes, streamRoutes, mqttHookRoutes]) {
         await api.register(routes(deps));
       }
     },

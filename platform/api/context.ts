@@ -5,8 +5,12 @@ import type { DeviceDirectory } from '../../gateway/device-info.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Clock } from '../clock.ts';
+import type { HouseholdStore } from '../care/household-store.ts';
+import type { IndicatorStore } from '../indicators/store.ts';
+import type { VisitStore } from '../care/visit-store.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import type { KioskService } from '../kiosks/service.ts';
 import type { DeviceLiveState } from '../devices/live-state.ts';
 import { ApiError } from '../errors.ts';
 import type { LiveHub } from '../live/hub.ts';
@@ -55,6 +59,10 @@ export interface AppDeps {
   history: TelemetryHistory;
   /** Residents' requests (接诉即办). */
   requests: RequestsModule;
+  kiosks: KioskService;
+  households: HouseholdStore;
+  indicators: IndicatorStore;
+  visits: VisitStore;
   live: LiveHub;
   metrics: Metrics;
   clock: Clock;

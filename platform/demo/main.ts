@@ -51,7 +51,7 @@ export async function runDemo() {
     fleet = await startFleet(devices, { mqttUrl: `mqtt://${config.host}:${service.mqttPort}`, rate: 0.1 });
     // One household's door contact has a tired battery: a blue warning from the start.
     fleet.devices.find((d) => d.kind.kind === 'door_contact')?.override('battery', 15);
-    const incidents = ['fire', 'sos', 'flood', 'kiosk-fault'];
+    const incidents = ['fire', 'sos', 'flood', 'kiosk-fault', 'kiosk-paper'];
     let next = 0;
     const incident = async () => {
       const scenario = SCENARIOS[incidents[next++ % incidents.length]!]!;
@@ -89,7 +89,7 @@ export async function runDemo() {
     `    admin / ${base.adminPassword ? '(your ANJU_ADMIN_PASSWORD)' : DEMO_ADMIN_PASSWORD}   administrator`,
     ...logins.map((l) => `    ${l.username} / ${l.password}   ${l.role}: ${l.who}`),
     '',
-    `  ${devices.length} simulated devices report every 10 s; an incident (fire, sos, flood, kiosk fault) every ${INCIDENT_EVERY_MS / 60_000} minutes, the first in ${FIRST_INCIDENT_MS / 1000} s.`,
+    `  ${devices.length} simulated devices report every 10 s; an incident (fire, sos, flood, kiosk fault, kiosk out of paper) every ${INCIDENT_EVERY_MS / 60_000} minutes, the first in ${FIRST_INCIDENT_MS / 1000} s.`,
     '  Ctrl-C stops everything.',
     '',
   ];

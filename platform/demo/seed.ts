@@ -1,10 +1,12 @@
 /**
  * The demo street: one urban and one rural community with grids, buildings on the schematic, workers,
- * logins and 35 devices of every kind. Seeded through the public HTTP API, as an integrator would.
+ * logins and 37 devices of every kind. Seeded through the public HTTP API, as an integrator would.
  */
 import type { Building, Community, DeviceKind, Grid, ProvisionedDevice, Worker, WorkerCreate } from '../../contract/index.ts';
 import type { DeviceCredentials } from '../../simulators/credentials.ts';
 import type { ApiClient } from '../../simulators/provision.ts';
+import { seedCare } from './seed-care.ts';
+import { seedKiosks } from './seed-kiosks.ts';
 import { seedRequests } from './seed-requests.ts';
 
 export const DEMO_PASSWORD = 'anju-demo';
@@ -36,7 +38,7 @@ const PLAN: CommunityPlan[] = [
     kind: 'urban',
     grids: ['第一网格', '第二网格'],
     buildings: [
-      { code: 'b1', name: '1号楼', grid: 0, position: { x: 120, y: 110 }, floors: 18, units: 3, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1], ['emergency_button', 1]] },
+      { code: 'b1', name: '1号楼', grid: 0, position: { x: 120, y: 110 }, floors: 18, units: 3, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1], ['emergency_button', 1], ['water_meter', 1]] },
       { code: 'b2', name: '2号楼', grid: 0, position: { x: 300, y: 110 }, floors: 18, units: 3, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1]] },
       { code: 'b3', name: '3号楼', grid: 1, position: { x: 120, y: 300 }, floors: 11, units: 2, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1], ['emergency_button', 1]] },
       { code: 'b4', name: '4号楼', grid: 1, position: { x: 300, y: 300 }, floors: 11, units: 2, devices: [['smoke_detector', 2], ['gas_detector', 1], ['door_contact', 1]] },
@@ -59,7 +61,7 @@ const PLAN: CommunityPlan[] = [
     buildings: [
       { code: 'cwh', name: '村委会', grid: 0, position: { x: 150, y: 120 }, floors: 2, devices: [['kiosk', 1], ['smoke_detector', 1]] },
       { code: 'lnz', name: '老年活动中心', grid: 0, position: { x: 350, y: 120 }, floors: 1, devices: [['emergency_button', 2], ['smoke_detector', 1]] },
-      { code: 'zjy', name: '张家院', grid: 0, position: { x: 150, y: 300 }, floors: 2, devices: [['gas_detector', 1], ['door_contact', 1], ['emergency_button', 1]] },
+      { code: 'zjy', name: '张家院', grid: 0, position: { x: 150, y: 300 }, floors: 2, devices: [['gas_detector', 1], ['door_contact', 1], ['emergency_button', 1], ['water_meter', 1]] },
       { code: 'ljy', name: '李家院', grid: 0, position: { x: 350, y: 300 }, floors: 2, devices: [['smoke_detector', 1], ['flood_sensor', 1]] },
     ],
     workers: [
@@ -79,6 +81,7 @@ const KIND_CODE: Record<DeviceKind, string> = {
   door_contact: 'door',
   kiosk: 'kiosk',
   broadcast_speaker: 'spk',
+  water_meter: 'water',
 };
 
 export interface DemoLogin {
@@ -139,6 +142,8 @@ export async function seedDemo(api: ApiClient): Promise<{ devices: DeviceCredent
   logins.unshift({ username: 'control', password: DEMO_PASSWORD, role: 'operator', who: '街道指挥中心 street control room (both communities)' });
   await api.call('POST', '/users', { username: 'vendor', password: DEMO_PASSWORD, role: 'vendor', displayName: '设备厂商 Vendor' });
   logins.push({ username: 'vendor', password: DEMO_PASSWORD, role: 'vendor', who: 'a device vendor (its own devices)' });
+  await seedKiosks(api, logins, DEMO_PASSWORD);
+  await seedCare(api, DEMO_PASSWORD);
   await seedRequests(api);
   return { devices, logins };
 }

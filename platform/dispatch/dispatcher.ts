@@ -212,6 +212,17 @@ export class Dispatcher {
     after.incidents.set(updated.id, updated);
   }
 
+  /** A call the resident cancelled: everyone paged so far hears it is off (the alert shows it resolved). */
+  async cancelled(client: pg.PoolClient, alert: Alert, now: number, after: AfterCommit): Promise<void> {
+    if (!alert.incidentId) return;
+    const incident = await this.deps.incidents.get(alert.incidentId, client);
+    if (!incident || incident.suppressed || incident.test) return;
+    const positions = [...new Set(this.policyFor(incident).escalation.slice(0, incident.escalationStage + 1).flatMap((s) => s.positions))];
+    const people = await this.stageRecipients(client, incident, positions, now);
+    await this.notify(client, incident, alert, people, 'alert.updated', incident.escalationStage, now, after);
+    await this.deps.incidents.record(client, incident.id, now, 'cancelled', { alertId: alert.id });
+  }
+
   policy(): DispatchPolicy {
     return this.deps.policy.get();
   }

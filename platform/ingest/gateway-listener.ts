@@ -27,6 +27,8 @@ export interface PlatformGatewayListenerDeps {
   /** The journal has new committed entries. */
   journaled: () => void;
   commandReply: (reply: CommandReply) => Promise<void>;
+  /** Presence as recorded, for those who keep a history of it (kiosk availability). */
+  presenceRecorded?: (deviceId: string, online: boolean, at: number) => Promise<void>;
 }
 
 export class PlatformGatewayListener implements GatewayListener {
@@ -78,7 +80,12 @@ export class PlatformGatewayListener implements GatewayListener {
     const recorded = devices
       .setOnline(deviceId, online, at)
       .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : err, deviceId }, 'could not record presence'))
-      .then(() => this.publishDevice(deviceId))
+      .then(async () => {
+        await Promise.all([
+          this.deps.presenceRecorded?.(deviceId, online, at).catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : err, deviceId }, 'could not log presence')),
+          this.publishDevice(deviceId),
+        ]);
+      })
       .finally(() => this.pendingPresence.delete(recorded));
     this.pendingPresence.add(recorded);
   }

@@ -18,6 +18,7 @@ export const POSITION_NAME: Record<WorkerPosition, Bilingual> = {
   grid_leader: { zh: '网格长', en: 'grid leader' },
   duty_officer: { zh: '值班员', en: 'duty officer' },
   emergency_centre: { zh: '应急指挥中心', en: 'emergency centre' },
+  maintainer: { zh: '设备运维员', en: 'maintainer' },
 };
 
 export const STATUS_NAME: Record<AlertStatus, Bilingual> = {

@@ -222,6 +222,20 @@ describe('service endpoints', () => {
     }
   });
 
+  it('compresses answers for clients that accept it, but never the Server-Sent Events stream', async () => {
+    const docs = await t.service.app.inject({ method: 'GET', url: '/docs/json', headers: { 'accept-encoding': 'gzip' } });
+    expect(docs.headers['content-encoding']).toBe('gzip');
+    const controller = new AbortController();
+    const address = t.service.httpUrl;
+    const stream = await fetch(`${address}/api/v1/stream?access_token=${t.adminToken}`, { headers: { accept: 'text/event-stream', 'accept-encoding': 'gzip, br' }, signal: controller.signal });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(stream.headers.get('content-encoding')).toBeNull();
+    const reader = stream.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('"type":"hello"');
+    controller.abort();
+  });
+
   it('reports health, readiness and the ingest metrics', async () => {
     expect((await t.service.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await t.service.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { database: 'ok', broker: 'ok' } });

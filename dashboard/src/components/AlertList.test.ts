@@ -92,7 +92,7 @@ describe('AlertList', () => {
 
   it('on 409 shows the translated message and re-reads the alert', async () => {
     const acknowledge = vi.fn(() => Promise.reject(new ApiError(409, 'invalid_transition', 'The alert lifecycle does not allow this step')));
-    const alert = vi.fn((id: string) => Promise.resolve({ ...makeAlert({ id, status: 'acknowledged' }), history: [] }));
+    const alert = vi.fn((id: string) => Promise.resolve({ ...makeAlert({ id, status: 'acknowledged' }), history: [], care: null }));
     const state = testState(fakeApi({ acknowledge, alert }));
     const wrapper = mountList([makeAlert()], state);
     await wrapper.find('[data-testid="alert-acknowledge"]').trigger('click');

@@ -1,8 +1,8 @@
 /** English. Typed as the zh-CN messages, so a missing or extra key fails the typecheck. */
 import { buildingEn, chartsEn, controlRoomEn, incidentEn } from './screens-en.ts';
-import type { Messages } from './zh-CN.ts';
-import { workerEn } from './worker-messages.ts';
 import { adminEn } from './admin-messages.ts';
+import { workerEn } from './worker-messages.ts';
+import type { Messages } from './zh-CN.ts';
 
 const en: Messages = {
   app: {

@@ -1,7 +1,7 @@
 /** Simplified Chinese, the default language. `en.ts` must have exactly the same keys (the type and a test check it). */
 import { buildingZh, chartsZh, controlRoomZh, incidentZh } from './screens-zh.ts';
-import { workerZh } from './worker-messages.ts';
 import { adminZh } from './admin-messages.ts';
+import { workerZh } from './worker-messages.ts';
 
 const zhCN = {
   app: {

@@ -68,7 +68,7 @@ export async function buildApp(deps: AppDeps) {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(errorBody('validation_failed', undefined, error.message));
     }
-    request.log.error({ err: error, url: request.url }, 'request failed');
+    request.log.error({ err: error, url: request.url.split('?')[0] }, 'request failed'); // no query string: it may carry a check code or a token
     return reply.code(500).send(errorBody('internal'));
   });
 

@@ -18,8 +18,8 @@ describe('device kinds', () => {
     expect(files).toHaveLength(DEVICE_KIND_DEFINITIONS.length);
   });
 
-  it('covers the seven kinds of the contract and the broadcast speaker', () => {
-    expect([...DEVICE_KINDS].sort()).toEqual(['broadcast_speaker', 'door_contact', 'electrical_monitor', 'emergency_button', 'flood_sensor', 'gas_detector', 'kiosk', 'smoke_detector']);
+  it('covers the seven kinds of the contract, the broadcast speaker and the household water meter', () => {
+    expect([...DEVICE_KINDS].sort()).toEqual(['broadcast_speaker', 'door_contact', 'electrical_monitor', 'emergency_button', 'flood_sensor', 'gas_detector', 'kiosk', 'smoke_detector', 'water_meter']);
   });
 
   it('gives every field a unit, a bilingual label and a normal range its own schema accepts', () => {

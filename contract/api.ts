@@ -455,6 +455,11 @@ export const WebhookDelivery = z.object({
   stage: z.number().int(),
   /** Set when the notification hands the recipient a work order (a kiosk's maintainer). */
   workOrder: z.object({ id: z.string(), reason: z.string(), deviceId: z.string() }).optional(),
+  /**
+   * For an alarm from a household: who lives there, care notes, whom to call. Phones are whole only for a
+   * worker of the household's grid on a personal channel (webhook, SMS); ID numbers are always masked.
+   */
+  care: CareProfile.optional(),
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 

@@ -148,7 +148,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { floodIntervalMs: policy.get().floodIntervalS * 1000, sms: config.smsGateway },
     );
     const broadcasts = new BroadcastService(db, clock, logger);
-    const dispatcher = new Dispatcher({ incidents, alerts, people, timers, policy, outbox, logger });
+    const dispatcher = new Dispatcher({
+      incidents,
+      alerts,
+      people,
+      timers,
+      policy,
+      outbox,
+      logger,
+      // Read whole for the responder; each notification masks it for its recipient and channel.
+      careProfile: (q, deviceId, now) => care.households.careProfileBy(deviceId, () => ({ phone: true, idNumber: true }), now, q),
+    });
     const ruleStore = new RuleStore(db);
     const engine = new RuleEngine(new RuleSet([]));
     const kiosks = new KioskService({ db, outbox, clock, logger });

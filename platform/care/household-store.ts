@@ -6,7 +6,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { iso, isoRequired, SqlParams } from '../db/sql.ts';
 import { ApiError, invalidField, sqlState, UNIQUE_VIOLATION } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { disclosureFor } from '../privacy/mask.ts';
+import { type Disclosure, disclosureFor, type PersonPlace } from '../privacy/mask.ts';
 import type { RegistryStore } from '../store/registry.ts';
 import { quietPeriod } from './quiet-period.ts';
 import { RESIDENT_SELECT, type ResidentRow, toResident } from './residents.ts';
@@ -217,15 +217,20 @@ export class HouseholdStore {
    * Who lives where an alarm went off (the device's household), for the responder. Shown to whoever may
    * see the alert; personal data masked per viewer like everywhere else.
    */
-  async careProfile(p: Principal, deviceId: string, now: number): Promise<CareProfile | null> {
-    const { rows } = await this.db.query<HouseholdRow>(`${HOUSEHOLD_SELECT} WHERE h.id = (SELECT household_id FROM devices WHERE id = $1)`, [deviceId]);
+  careProfile(p: Principal, deviceId: string, now: number): Promise<CareProfile | null> {
+    return this.careProfileBy(deviceId, (place) => disclosureFor(p, place), now);
+  }
+
+  /** The same for any audience (a notification's recipient and channel), read in the caller's transaction. */
+  async careProfileBy(deviceId: string, disclose: (place: PersonPlace) => Disclosure, now: number, q: Queryable = this.db): Promise<CareProfile | null> {
+    const { rows } = await q.query<HouseholdRow>(`${HOUSEHOLD_SELECT} WHERE h.id = (SELECT household_id FROM devices WHERE id = $1)`, [deviceId]);
     const h = rows[0];
     if (!h) return null;
-    const residents = await this.db.query<ResidentRow>(`${RESIDENT_SELECT} WHERE r.household_id = $1 ORDER BY r.created_at, r.id`, [h.id]);
+    const residents = await q.query<ResidentRow>(`${RESIDENT_SELECT} WHERE r.household_id = $1 ORDER BY r.created_at, r.id`, [h.id]);
     return {
       householdId: h.id,
       place: { buildingId: h.building_id, unit: h.unit, room: h.room },
-      residents: residents.rows.map((r) => toResident(r, disclosureFor(p, { communityId: r.community_id, gridId: r.grid_id }), now)),
+      residents: residents.rows.map((r) => toResident(r, disclose({ communityId: r.community_id, gridId: r.grid_id }), now)),
     };
   }
 

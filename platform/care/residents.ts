@@ -1,7 +1,7 @@
 /** A resident row as the API shows it to one viewer: phone and ID number masked unless disclosed. */
-import type { Resident } from '../../contract/index.ts';
+import type { CareProfile, Resident } from '../../contract/index.ts';
 import { isoRequired } from '../db/sql.ts';
-import { type Disclosure, maskIdNumber, maskPhone } from '../privacy/mask.ts';
+import { type Disclosure, maskIdNumber, maskPhone, type PersonPlace } from '../privacy/mask.ts';
 
 export interface ResidentRow {
   id: string;
@@ -41,5 +41,21 @@ export function toResident(r: ResidentRow, disclosure: Disclosure, now: number):
     careNotes: r.care_notes,
     contacts: r.contacts.map((c) => ({ ...c, phone: disclosure.phone ? c.phone : maskPhone(c.phone)! })),
     createdAt: isoRequired(r.created_at),
+  };
+}
+
+/** A profile read in full, masked for one audience (each resident by their own place). */
+export function maskedProfile(profile: CareProfile, disclose: (place: PersonPlace) => Disclosure): CareProfile {
+  return {
+    ...profile,
+    residents: profile.residents.map((r) => {
+      const d = disclose({ communityId: r.communityId, gridId: r.gridId });
+      return {
+        ...r,
+        phone: d.phone ? r.phone : maskPhone(r.phone),
+        idNumber: d.idNumber ? r.idNumber : maskIdNumber(r.idNumber),
+        contacts: r.contacts.map((c) => ({ ...c, phone: d.phone ? c.phone : maskPhone(c.phone)! })),
+      };
+    }),
   };
 }

@@ -6,8 +6,10 @@
  * the caller's transaction, notifications through the outbox, and every step is audited.
  */
 import type pg from 'pg';
-import type { Alert, AlertNotifyEvent, Incident, WorkerPosition } from '../../contract/index.ts';
+import type { Alert, AlertNotifyEvent, CareProfile, Channel, Incident, WorkerPosition } from '../../contract/index.ts';
+import { maskedProfile } from '../care/residents.ts';
 import type { Logger } from '../logger.ts';
+import { type Disclosure, MASKED, type PersonPlace } from '../privacy/mask.ts';
 import type { AlertStore } from '../store/alerts.ts';
 import type { IncidentStore } from '../store/incidents.ts';
 import type { PeopleStore, Recipient } from '../store/people.ts';
@@ -29,6 +31,14 @@ export interface DispatchDeps {
   policy: PolicyStore;
   outbox: OutboxPort;
   logger: Logger;
+  /** The household behind a device, read whole; each notification masks it for its recipient and channel. */
+  careProfile?: (q: pg.PoolClient, deviceId: string, now: number) => Promise<CareProfile | null>;
+}
+
+/** A grid worker of the household's grid sees phones on a channel only they read; group robots never. */
+const PERSONAL_CHANNELS = new Set(['webhook', 'sms']);
+function disclosureOn(person: DutyCandidate, channel: Channel): (place: PersonPlace) => Disclosure {
+  return (place) => (PERSONAL_CHANNELS.has(channel.type) && place.gridId !== null && person.gridIds.includes(place.gridId) ? { phone: true, idNumber: false } : MASKED);
 }
 
 /** Side effects to run once the transaction has committed (live events, the outbox kick, broadcasts). */
@@ -68,11 +78,13 @@ export class Dispatcher {
   private async notify(client: pg.PoolClient, incident: Incident, alert: Alert, people: DutyCandidate[], event: AlertNotifyEvent, stage: number, now: number, after: AfterCommit): Promise<void> {
     const channels = new Set(this.policyFor(incident).channels);
     const items: NewNotification[] = [];
+    const profile = people.length ? await this.deps.careProfile?.(client, alert.deviceId, now) : null;
     for (const person of people) {
       for (const channel of person.channels) {
         if (!channels.has(channel.type)) continue;
         const recipient = { workerId: person.id, name: person.name, position: person.position };
-        items.push({ incidentId: incident.id, alertId: alert.id, event, stage, level: incident.level, recipient, channel, payload: { event, alert, incident, recipient, stage } });
+        const care = profile ? maskedProfile(profile, disclosureOn(person, channel)) : null;
+        items.push({ incidentId: incident.id, alertId: alert.id, event, stage, level: incident.level, recipient, channel, payload: { event, alert, incident, recipient, stage, ...(care ? { care } : {}) } });
       }
     }
     if (items.length) {

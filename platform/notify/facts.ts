@@ -1,5 +1,5 @@
 /** The facts every notification format is rendered from, taken from the webhook payload alone. */
-import { findDeviceKind, LEVEL_NUMERAL, type Alert, type WarningLevel, type WebhookDelivery } from '../../contract/index.ts';
+import { findDeviceKind, LEVEL_NUMERAL, type Alert, type CareProfile, type WarningLevel, type WebhookDelivery } from '../../contract/index.ts';
 import { ACTION_BY_LEVEL, ACTION_BY_STATUS, EVENT_NAME, LEVEL_NAME, POSITION_NAME, STATUS_NAME, type Bilingual } from './labels.ts';
 
 export interface MessageFacts {
@@ -19,6 +19,8 @@ export interface MessageFacts {
   status: Bilingual;
   action: Bilingual;
   alertId: string;
+  /** Who lives where the alarm went off and whom to call (phones as masked for this recipient). */
+  care?: Bilingual;
 }
 
 export function messageFacts(payload: WebhookDelivery): MessageFacts {
@@ -40,7 +42,21 @@ export function messageFacts(payload: WebhookDelivery): MessageFacts {
     status: STATUS_NAME[alert.status],
     action: ACTION_BY_STATUS[alert.status] ?? ACTION_BY_LEVEL[alert.level],
     alertId: alert.id,
+    ...(payload.care?.residents.length ? { care: careLine(payload.care) } : {}),
   };
+}
+
+/** 张桂兰 85岁 独居 特困 · 紧急联系人 张明（儿子）13900020001 */
+export function careLine(care: CareProfile): Bilingual {
+  const zh: string[] = [];
+  const en: string[] = [];
+  for (const r of care.residents) {
+    const flags = [r.livesAlone && ['独居', 'lives alone'], r.specialDifficulty && ['特困', 'special difficulty'], r.disabled && ['残疾', 'disabled']].filter((f): f is string[] => Array.isArray(f));
+    const age = r.age === null ? ['', ''] : [` ${r.age}岁`, `, ${r.age}`];
+    zh.push([`${r.name}${age[0]}`, ...flags.map((f) => f[0]), ...(r.careNotes ? [r.careNotes] : []), ...r.contacts.map((c) => `紧急联系人 ${c.name}（${c.relation}）${c.phone}`)].join(' · '));
+    en.push([`${r.name}${age[1]}`, ...flags.map((f) => f[1]), ...(r.careNotes ? [r.careNotes] : []), ...r.contacts.map((c) => `contact ${c.name} (${c.relation}) ${c.phone}`)].join(' · '));
+  }
+  return { zh: zh.join('；'), en: en.join('; ') };
 }
 
 /** Community, building, unit, floor and room, as far as the alert knows them. */

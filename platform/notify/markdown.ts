@@ -13,6 +13,7 @@ export function factRows(f: MessageFacts): FactRow[] {
     { label: '时间 Time', value: `${f.time}（北京时间 UTC+8）` },
     { label: '阶段 Stage', value: `${f.stage.zh} ${f.stage.en}` },
     { label: '处置 Action', value: `${f.action.zh} / ${f.action.en}` },
+    ...(f.care ? [{ label: '住户 Residents', value: `${f.care.zh} / ${f.care.en}` }] : []),
   ];
 }
 

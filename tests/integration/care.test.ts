@@ -49,11 +49,11 @@ async function advance(ms: number) {
 }
 
 beforeAll(async () => {
-  webhook = await startReceiver();
+  webhook = await startReceiver((r) => (r.path === '/robot' ? { status: 200, body: { errcode: 0, errmsg: 'ok' } } : { status: 200, body: { ok: true } }));
   t = await startTestService({ clock, sweepEveryMs: 1000 });
   east = await seedCommunity(t, '东园社区');
   west = await seedCommunity(t, '西岭村');
-  await t.api('PATCH', `/workers/${east.workerId}`, { channels: [{ type: 'webhook', url: `${webhook.url}/worker`, secret: 'care-webhook-secret' }] }, t.adminToken);
+  await t.api('PATCH', `/workers/${east.workerId}`, { channels: [{ type: 'webhook', url: `${webhook.url}/worker`, secret: 'care-webhook-secret' }, { type: 'wecom', url: `${webhook.url}/robot` }] }, t.adminToken);
   const otherGrid = (await t.api<{ id: string }>('POST', '/grids', { communityId: east.communityId, name: '东园二网格' }, t.adminToken)).body;
   const otherWorker = (await t.api<{ id: string }>('POST', '/workers', { communityId: east.communityId, name: '李强', position: 'grid_worker', gridIds: [otherGrid.id] }, t.adminToken)).body;
   const users = [
@@ -128,7 +128,14 @@ describe('emergency calls from a household', () => {
     expect(seen.care).toMatchObject({ householdId: home.id, place: { room: '501' } });
     expect(seen.care!.residents[0]).toMatchObject({ name: '刘淑珍', phone: PHONE, idNumber: '110101********1234', careNotes: '高血压，行动不便' });
     expect(seen.care!.residents[0]!.contacts).toEqual([{ name: '张明', relation: '儿子', phone: CONTACT_PHONE }]);
-    await eventually(async () => webhook.requests.find((r) => (r.json as { event: string; alert: { id: string } }).alert?.id === alert.id));
+    // The worker's own webhook carries whom to call; the group robot the same with phones masked; never an ID number.
+    const page = await eventually(async () => webhook.requests.find((r) => r.path === '/worker' && (r.json as { alert: { id: string } }).alert?.id === alert.id));
+    const paged = (page.json as { care: { residents: { name: string; phone: string; idNumber: string; contacts: { phone: string }[] }[] } }).care.residents[0]!;
+    expect([paged.name, paged.phone, paged.idNumber, paged.contacts[0]?.phone]).toEqual(['刘淑珍', PHONE, '110101********1234', CONTACT_PHONE]);
+    const robot = await eventually(async () => webhook.requests.find((r) => r.path === '/robot' && r.raw.includes('刘淑珍')));
+    expect(robot.raw).toContain('139****5678');
+    expect(robot.raw).not.toContain(CONTACT_PHONE);
+    expect(robot.raw).not.toContain(PHONE);
 
     // 20 s later the resident presses cancel: a false alarm, and the worker already paged is told.
     await advance(20_000);

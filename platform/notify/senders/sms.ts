@@ -66,6 +66,7 @@ function alertSmsValues(payload: WebhookDelivery): Record<string, string> {
     status: f.status.zh,
     action: f.action.zh,
     alertId: f.alertId,
+    care: f.care?.zh ?? '',
   };
 }
 

@@ -48,4 +48,28 @@ describe('api client', () => {
     const api = createApiClient({ getToken: () => 'tok', fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
     await expect(api.communities()).rejects.toMatchObject({ status: 0, code: 'network' });
   });
+
+  it('downloads the indicators CSV with the token and the server’s file name', async () => {
+    const fetch = vi.fn((_url: RequestInfo | URL, _init?: RequestInit) =>
+      Promise.resolve(new Response('\uFEFF编号 No.,指标\n', { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="anju-indicators-2026-11-29.csv"' } })),
+    );
+    const api = createApiClient({ getToken: () => 'tok', fetch });
+    const file = await api.indicatorsCsv();
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('/api/v1/indicators.csv');
+    expect((init?.headers as Record<string, string>).authorization).toBe('Bearer tok');
+    expect(file.filename).toBe('anju-indicators-2026-11-29.csv');
+    expect(await file.blob.text()).toContain('编号 No.');
+  });
+
+  it('deletes with an empty 204 answer, and sends boolean filters as words', async () => {
+    const fetch = vi.fn((_url: RequestInfo | URL, _init?: RequestInit) => Promise.resolve(new Response(null, { status: 204 })));
+    const api = createApiClient({ getToken: () => 'tok', fetch });
+    await expect(api.deleteSocialOrganisation('org-1')).resolves.toBeUndefined();
+    expect(fetch.mock.calls[0]![1]?.method).toBe('DELETE');
+
+    fetch.mockImplementationOnce(() => answer(200, []));
+    await api.requests({ overdue: true, communityId: 'c1' });
+    expect(fetch.mock.calls[1]![0]).toBe('/api/v1/requests?overdue=true&communityId=c1');
+  });
 });

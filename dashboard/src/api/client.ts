@@ -8,6 +8,8 @@ import type {
   Community,
   CommunityCreate,
   CommunityPatch,
+  CommunityProfile,
+  CommunityProfilePatch,
   CommunitySummary,
   CommunityTelemetryAnswer,
   DeadLetter,
@@ -17,22 +19,56 @@ import type {
   DevicePatch,
   Grid,
   GridCreate,
+  Household,
   Incident,
+  IndicatorsAnswer,
+  Kiosk,
+  KioskAvailabilityAnswer,
+  KioskCoverage,
+  KioskServiceStatsAnswer,
+  KioskWorkOrder,
+  KioskWorkOrderWithHistory,
   LoginAnswer,
   LoginBody,
   ProvisionedDevice,
+  RequestAssignBody,
+  RequestCreate,
+  RequestCreated,
+  RequestDetail,
+  RequestStats,
+  Resident,
   RuleCreate,
   RuleUpdate,
+  ServiceRequest,
+  SocialOrganisation,
+  SocialOrganisationCreate,
   StoredRule,
   SystemAlert,
   TelemetryAnswer,
   User,
   UserCreate,
+  Visit,
+  VisitCreate,
+  VisitDue,
+  VisitRate,
   Worker,
   WorkerCreate,
   WorkerPatch,
 } from '../../../contract/index.ts';
-import type { AlertListQuery, AlertWithHistory, DeviceKindInfo, IncidentDetail, IncidentListQuery, TelemetryRangeQuery } from './types.ts';
+import type {
+  AlertListQuery,
+  AlertWithHistory,
+  DeviceKindInfo,
+  IncidentDetail,
+  IncidentListQuery,
+  KioskPeriod,
+  RequestListQuery,
+  RequestStatsQuery,
+  ResidentListQuery,
+  TelemetryRangeQuery,
+  VisitDueQuery,
+  WorkOrderListQuery,
+} from './types.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -47,6 +83,18 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** A file the API answered (CSV export): its bytes and the name the server suggests. */
+export interface Download {
+  blob: Blob;
+  filename: string | null;
+}
+
+/** The file name of a `content-disposition: attachment; filename="…"` header. */
+export function filenameOf(disposition: string | null): string | null {
+  const match = disposition ? /filename="?([^";]+)"?/i.exec(disposition) : null;
+  return match?.[1] ?? null;
 }
 
 export interface ApiClientOptions {
@@ -80,9 +128,9 @@ export function createApiClient(options: ApiClientOptions) {
   const base = options.baseUrl ?? API_BASE;
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
 
-  async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, init: { body?: unknown; query?: Query; auth?: boolean } = {}): Promise<T> {
+  async function send(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, init: { body?: unknown; query?: Query; auth?: boolean; accept?: string } = {}): Promise<Response> {
     const auth = init.auth ?? true;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: init.accept ?? 'application/json' };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const token = auth ? options.getToken() : null;
     if (token) headers.authorization = `Bearer ${token}`;
@@ -101,7 +149,18 @@ export function createApiClient(options: ApiClientOptions) {
       if (auth && response.status === 401) options.onUnauthorized?.();
       throw error;
     }
-    return (await response.json()) as T;
+    return response;
+  }
+
+  async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, init: { body?: unknown; query?: Query; auth?: boolean } = {}): Promise<T> {
+    const response = await send(method, path, init);
+    // 204 No Content (a deletion) has no body to read.
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  async function download(path: string, query: Query | undefined, accept: string): Promise<Download> {
+    const response = await send('GET', path, { query, accept });
+    return { blob: await response.blob(), filename: filenameOf(response.headers.get('content-disposition')) };
   }
 
   const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
@@ -156,6 +215,42 @@ export function createApiClient(options: ApiClientOptions) {
     rules: () => get<StoredRule[]>('/rules'),
     updateRule: (ruleId: string, body: RuleUpdate) => put<StoredRule>(`/rules/${id(ruleId)}`, body),
     createRule: (body: RuleCreate) => post<StoredRule>('/rules', body),
+
+    // Elderly care: households, residents, this month's visits and the visit rate.
+    households: (query: { communityId?: string; gridId?: string } = {}) => get<Household[]>('/households', { ...query }),
+    residents: (query: ResidentListQuery = {}) => get<Resident[]>('/residents', { ...query }),
+    visitsDue: (query: VisitDueQuery = {}) => get<VisitDue[]>('/visits/due', { ...query }),
+    visitRate: (query: { month?: string; communityId?: string } = {}) => get<VisitRate>('/visits/rate', { ...query }),
+    recordVisit: (body: VisitCreate) => post<Visit>('/visits', body),
+
+    // Kiosks: availability within service hours, work orders, services, coverage.
+    kiosks: (communityId?: string) => get<Kiosk[]>('/kiosks', { communityId }),
+    kioskAvailability: (query: KioskPeriod & { notFullyAvailable?: boolean } = {}) =>
+      get<KioskAvailabilityAnswer>('/kiosks/availability', { ...query, notFullyAvailable: query.notFullyAvailable === undefined ? undefined : String(query.notFullyAvailable) }),
+    kioskServiceStats: (query: KioskPeriod & { by?: 'kiosk' | 'community' | 'day' | 'service' } = {}) => get<KioskServiceStatsAnswer>('/kiosks/services/stats', { ...query }),
+    kioskCoverage: () => get<KioskCoverage>('/kiosks/coverage'),
+    workOrders: (query: WorkOrderListQuery = {}) => get<KioskWorkOrder[]>('/work-orders', { ...query }),
+    workOrder: (workOrderId: string) => get<KioskWorkOrderWithHistory>(`/work-orders/${id(workOrderId)}`),
+    closeWorkOrder: (workOrderId: string, note: string) => post<KioskWorkOrderWithHistory>(`/work-orders/${id(workOrderId)}/close`, { note }),
+
+    // Residents' requests (接诉即办).
+    requests: (query: RequestListQuery = {}) => get<ServiceRequest[]>('/requests', { ...query, overdue: query.overdue === undefined ? undefined : String(query.overdue) }),
+    request: (requestId: string) => get<RequestDetail>(`/requests/${id(requestId)}`),
+    createRequest: (body: RequestCreate) => post<RequestCreated>('/requests', body),
+    respondRequest: (requestId: string, note: string) => post<ServiceRequest>(`/requests/${id(requestId)}/respond`, { note }),
+    progressRequest: (requestId: string, note: string) => post<ServiceRequest>(`/requests/${id(requestId)}/progress`, { note }),
+    closeRequest: (requestId: string, resolution: string) => post<ServiceRequest>(`/requests/${id(requestId)}/close`, { resolution }),
+    assignRequest: (requestId: string, body: RequestAssignBody) => post<ServiceRequest>(`/requests/${id(requestId)}/assign`, body),
+    requestStats: (query: RequestStatsQuery = {}) => get<RequestStats>('/requests/stats', { ...query }),
+
+    // The plan's ten indicators and the registry facts behind them.
+    indicators: (communityId?: string) => get<IndicatorsAnswer>('/indicators', { communityId }),
+    indicatorsCsv: (communityId?: string) => download('/indicators.csv', { communityId }, 'text/csv'),
+    communityProfile: (communityId: string) => get<CommunityProfile>(`/communities/${id(communityId)}/profile`),
+    patchCommunityProfile: (communityId: string, body: CommunityProfilePatch) => patch<CommunityProfile>(`/communities/${id(communityId)}/profile`, body),
+    socialOrganisations: (communityId?: string) => get<SocialOrganisation[]>('/social-organisations', { communityId }),
+    createSocialOrganisation: (body: SocialOrganisationCreate) => post<SocialOrganisation>('/social-organisations', body),
+    deleteSocialOrganisation: (organisationId: string) => request<void>('DELETE', `/social-organisations/${id(organisationId)}`),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Answer types of the API, re-exported from the contract under the names the dashboard uses. */
 export type { AlertQuery as AlertListQuery, AlertWithHistory, DeviceKindDescription as DeviceKindInfo } from '../../../contract/index.ts';
-import type { Alert, Bucket, Incident, Notification } from '../../../contract/index.ts';
+import type { Alert, Bucket, Incident, Notification, RequestCategory, RequestStatus } from '../../../contract/index.ts';
 
 /** `GET /incidents` filters. */
 export interface IncidentListQuery {
@@ -24,4 +24,52 @@ export interface TelemetryRangeQuery {
   to?: string;
   bucket?: Bucket;
   limit?: number;
+}
+
+/** `GET /residents` filters: a care flag narrows the list. */
+export interface ResidentListQuery {
+  communityId?: string;
+  gridId?: string;
+  flag?: 'livesAlone' | 'specialDifficulty' | 'disabled';
+}
+
+/** `GET /visits/due` filters; `assignedTo: 'me'` for a worker's own visits. */
+export interface VisitDueQuery {
+  communityId?: string;
+  gridId?: string;
+  assignedTo?: 'me';
+}
+
+/** A local day (`date`, YYYY-MM-DD, Asia/Shanghai) of the kiosk answers; default yesterday. */
+export interface KioskPeriod {
+  date?: string;
+  communityId?: string;
+  deviceId?: string;
+}
+
+/** `GET /work-orders` filters; `maintainer: 'me'` for a maintainer's own. */
+export interface WorkOrderListQuery {
+  status?: 'open' | 'closed';
+  communityId?: string;
+  maintainer?: string;
+  limit?: number;
+}
+
+/** `GET /requests` filters. */
+export interface RequestListQuery {
+  status?: RequestStatus | 'active';
+  overdue?: boolean;
+  communityId?: string;
+  gridId?: string;
+  category?: RequestCategory;
+  assignedTo?: string;
+  limit?: number;
+}
+
+/** `GET /requests/stats`: received in [from, to), grouped. */
+export interface RequestStatsQuery {
+  communityId?: string;
+  from?: string;
+  to?: string;
+  groupBy?: 'grid' | 'community' | 'category';
 }

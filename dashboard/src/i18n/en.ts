@@ -2,6 +2,10 @@
 import { buildingEn, chartsEn, controlRoomEn, incidentEn } from './screens-en.ts';
 import { adminEn } from './admin-messages.ts';
 import { workerEn } from './worker-messages.ts';
+import { careEn, servicesEn } from './care-messages.ts';
+import { kiosksEn } from './kiosk-messages.ts';
+import { requestsEn } from './request-messages.ts';
+import { indicatorsEn } from './indicator-messages.ts';
 import type { Messages } from './zh-CN.ts';
 
 const en: Messages = {
@@ -17,6 +21,10 @@ const en: Messages = {
     admin: 'Administration',
     alerts: 'Alerts',
     devices: 'Devices',
+    care: 'Elderly care',
+    kiosks: 'Kiosks',
+    requests: 'Requests',
+    indicators: 'Indicators',
   },
   login: {
     title: 'Sign in to Anju',
@@ -166,6 +174,12 @@ const en: Messages = {
   worker: workerEn,
   // Administration.
   admin: adminEn,
+  // Community services: care, kiosks, residents' requests, the plan's indicators.
+  services: servicesEn,
+  care: careEn,
+  kiosks: kiosksEn,
+  requests: requestsEn,
+  indicators: indicatorsEn,
 };
 
 export default en;

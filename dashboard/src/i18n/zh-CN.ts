@@ -2,6 +2,10 @@
 import { buildingZh, chartsZh, controlRoomZh, incidentZh } from './screens-zh.ts';
 import { adminZh } from './admin-messages.ts';
 import { workerZh } from './worker-messages.ts';
+import { careZh, servicesZh } from './care-messages.ts';
+import { kiosksZh } from './kiosk-messages.ts';
+import { requestsZh } from './request-messages.ts';
+import { indicatorsZh } from './indicator-messages.ts';
 
 const zhCN = {
   app: {
@@ -16,6 +20,10 @@ const zhCN = {
     admin: '管理',
     alerts: '预警',
     devices: '设备',
+    care: '养老关爱',
+    kiosks: '自助终端',
+    requests: '接诉即办',
+    indicators: '十项指标',
   },
   login: {
     title: '登录安居',
@@ -165,6 +173,12 @@ const zhCN = {
   worker: workerZh,
   // Administration.
   admin: adminZh,
+  // Community services: care, kiosks, residents' requests, the plan's indicators.
+  services: servicesZh,
+  care: careZh,
+  kiosks: kiosksZh,
+  requests: requestsZh,
+  indicators: indicatorsZh,
 };
 
 export type Messages = typeof zhCN;

@@ -27,6 +27,8 @@ export function parseLiveEvent(data: unknown): LiveEvent | null {
       return hasId(candidate.incident) ? (event as LiveEvent) : null;
     case 'system.alert':
       return hasId(candidate.alert) ? (event as LiveEvent) : null;
+    case 'request.updated':
+      return hasId(candidate.request) ? (event as LiveEvent) : null;
     case 'ping':
       return event as LiveEvent;
     default:

@@ -11,6 +11,7 @@ import { levelRank } from '../levels.ts';
 import type { AlertStore } from '../state/alerts.ts';
 import type { DeviceStore } from '../state/devices.ts';
 import type { IncidentStore } from '../state/incidents.ts';
+import type { RequestFeed } from '../state/request-feed.ts';
 import type { SummaryStore } from '../state/summary.ts';
 import { seesSystemAlerts, type SystemAlertStore } from '../state/system-alerts.ts';
 
@@ -25,6 +26,8 @@ export interface SyncDeps {
   incidents: IncidentStore;
   systemAlerts: SystemAlertStore;
   summary: SummaryStore;
+  /** Residents' requests pushed live, for the pages that list them. */
+  requests?: RequestFeed;
   communityId: () => string | null;
   /** The signed-in user's role: platform alerts are fetched only for those who may see them. */
   role: () => string | null;
@@ -67,6 +70,10 @@ export function createSync(deps: SyncDeps) {
         return;
       case 'system.alert':
         systemAlerts.upsert(event.alert);
+        return;
+      case 'request.updated':
+        if (event.request.place.communityId !== communityId) return;
+        deps.requests?.publish(event.request);
         return;
       case 'hello':
       case 'ping':
@@ -117,6 +124,7 @@ export function createSync(deps: SyncDeps) {
         incidents.replace(incidentList);
         if (platformAlerts) systemAlerts.replace(platformAlerts);
         summary.bump();
+        deps.requests?.resynced();
         error.value = null;
         release();
       } catch (failure) {

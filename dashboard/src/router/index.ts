@@ -1,6 +1,7 @@
 /**
  * Routes. The signed-in frame (ShellView) holds the control room (home for admins and operators), the
- * alert list, incidents, devices, buildings and administration; the grid worker's phone view has a
+ * alert list, incidents, devices, buildings, administration and the community services (care, kiosks,
+ * residents' requests, the plan's indicators); the grid worker's phone view has a
  * frame of its own and is home for workers. Charts load lazily (ECharts is large); the screens a
  * control room lives in are bundled, so they keep working when the network drops.
  */
@@ -9,10 +10,17 @@ import type { SessionStore } from '../state/session.ts';
 import AdminView from '../views/AdminView.vue';
 import AlertsView from '../views/AlertsView.vue';
 import BuildingView from '../views/BuildingView.vue';
+import CareView from '../views/CareView.vue';
 import ControlRoomView from '../views/ControlRoomView.vue';
 import DevicesView from '../views/DevicesView.vue';
 import IncidentView from '../views/IncidentView.vue';
+import IndicatorsView from '../views/IndicatorsView.vue';
+import KiosksView from '../views/KiosksView.vue';
 import LoginView from '../views/LoginView.vue';
+import RequestIntakeView from '../views/RequestIntakeView.vue';
+import RequestStatsView from '../views/RequestStatsView.vue';
+import RequestsView from '../views/RequestsView.vue';
+import RequestView from '../views/RequestView.vue';
 import ShellView from '../views/ShellView.vue';
 import WorkerView from '../views/WorkerView.vue';
 
@@ -33,6 +41,14 @@ export function createAppRouter(session: SessionStore, history: RouterHistory = 
           { path: 'devices/:id', name: 'device', component: () => import('../views/DeviceView.vue'), props: true },
           { path: 'buildings/:id', name: 'building', component: BuildingView, props: true },
           { path: 'admin/:section?', name: 'admin', component: AdminView, props: true },
+          // Community services: elderly care, kiosks, residents' requests (接诉即办), the plan's ten indicators.
+          { path: 'care', name: 'care', component: CareView },
+          { path: 'kiosks', name: 'kiosks', component: KiosksView },
+          { path: 'requests', name: 'requests', component: RequestsView },
+          { path: 'requests/new', name: 'request-new', component: RequestIntakeView },
+          { path: 'requests/stats', name: 'request-stats', component: RequestStatsView },
+          { path: 'requests/:id', name: 'request', component: RequestView, props: true },
+          { path: 'indicators', name: 'indicators', component: IndicatorsView },
         ],
       },
       { path: '/:pathMatch(.*)*', redirect: '/' },

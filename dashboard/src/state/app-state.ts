@@ -9,6 +9,7 @@ import { createCatalogue, type Catalogue } from './catalogue.ts';
 import { createCommunityStore, type CommunityStore } from './communities.ts';
 import { createDeviceStore, type DeviceStore } from './devices.ts';
 import { createIncidentStore, type IncidentStore } from './incidents.ts';
+import { createRequestFeed, type RequestFeed } from './request-feed.ts';
 import { createSession, type SessionStore } from './session.ts';
 import { createSummaryStore, type SummaryStore } from './summary.ts';
 import { createSystemAlertStore, type SystemAlertStore } from './system-alerts.ts';
@@ -23,6 +24,7 @@ export interface AppState {
   incidents: IncidentStore;
   systemAlerts: SystemAlertStore;
   summary: SummaryStore;
+  requests: RequestFeed;
   actions: AlertActions;
   alarm: Alarm;
   sync: Sync;
@@ -57,6 +59,7 @@ export function createAppState(options: AppStateOptions = {}): AppState {
   const incidents = createIncidentStore();
   const systemAlerts = createSystemAlertStore();
   const summary = createSummaryStore();
+  const requests = createRequestFeed();
   const sync = createSync({
     api,
     alerts,
@@ -64,6 +67,7 @@ export function createAppState(options: AppStateOptions = {}): AppState {
     incidents,
     systemAlerts,
     summary,
+    requests,
     communityId: () => communities.selectedId.value,
     role: () => session.user.value?.role ?? null,
   });
@@ -77,6 +81,7 @@ export function createAppState(options: AppStateOptions = {}): AppState {
     incidents,
     systemAlerts,
     summary,
+    requests,
     actions: createAlertActions(api, alerts),
     alarm: createAlarm({ storage: options.storage ?? globalThis.localStorage, audio: options.audio }),
     sync,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { WarningLevel, WorkerPosition } from '../../contract/index.ts';
 import type { Database } from '../db/database.ts';
+import { SettingStore } from '../store/setting.ts';
 
 const Stage = z.strictObject({
   afterS: z.number().int().min(0).max(86_400).describe('seconds after the incident opened'),
@@ -77,27 +78,9 @@ export const DEFAULT_POLICY: DispatchPolicy = {
   broadcast: { levels: ['red'], categories: ['fire', 'gas', 'flood'] },
 };
 
-const KEY = 'dispatch_policy';
-
-export class PolicyStore {
-  private current: DispatchPolicy = DEFAULT_POLICY;
-
-  constructor(private readonly db: Database) {}
-
-  async load(): Promise<DispatchPolicy> {
-    const { rows } = await this.db.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [KEY]);
-    const parsed = rows[0] ? DispatchPolicy.safeParse(JSON.parse(rows[0].value)) : undefined;
-    this.current = parsed?.success ? parsed.data : DEFAULT_POLICY;
-    return this.current;
-  }
-
-  get(): DispatchPolicy {
-    return this.current;
-  }
-
-  async save(policy: DispatchPolicy): Promise<DispatchPolicy> {
-    await this.db.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [KEY, JSON.stringify(policy)]);
-    this.current = policy;
-    return policy;
+/** The dispatch policy, stored as the setting `dispatch_policy`. */
+export class PolicyStore extends SettingStore<DispatchPolicy> {
+  constructor(db: Database) {
+    super(db, 'dispatch_policy', DispatchPolicy, DEFAULT_POLICY);
   }
 }

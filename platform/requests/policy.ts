@@ -4,6 +4,7 @@
  */
 import { RequestPolicy } from '../../contract/index.ts';
 import type { Database } from '../db/database.ts';
+import { SettingStore } from '../store/setting.ts';
 
 const HOUR = 3600;
 
@@ -26,28 +27,9 @@ export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
   channels: ['webhook', 'wecom', 'dingtalk', 'sms'],
 };
 
-const KEY = 'request_policy';
-
-export class RequestPolicyStore {
-  private current: RequestPolicy = DEFAULT_REQUEST_POLICY;
-
-  constructor(private readonly db: Database) {}
-
-  async load(): Promise<RequestPolicy> {
-    const { rows } = await this.db.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [KEY]);
-    const parsed = rows[0] ? RequestPolicy.safeParse(JSON.parse(rows[0].value)) : undefined;
-    this.current = parsed?.success ? parsed.data : DEFAULT_REQUEST_POLICY;
-    return this.current;
-  }
-
-  get(): RequestPolicy {
-    return this.current;
-  }
-
-  /** New deadlines follow at once; a request keeps the deadline it was given at intake. */
-  async save(policy: RequestPolicy): Promise<RequestPolicy> {
-    await this.db.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [KEY, JSON.stringify(policy)]);
-    this.current = policy;
-    return policy;
+/** The request policy, stored as the setting `request_policy`. New deadlines apply to requests taken from then on. */
+export class RequestPolicyStore extends SettingStore<RequestPolicy> {
+  constructor(db: Database) {
+    super(db, 'request_policy', RequestPolicy, DEFAULT_REQUEST_POLICY);
   }
 }

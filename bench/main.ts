@@ -8,11 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { alertLatencyBench } from './alert-latency.ts';
 import { brokerBench } from './broker.ts';
 import { dashboardBench } from './dashboard.ts';
+import { ingestBench } from './ingest.ts';
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   alerts: () => alertLatencyBench(),
   broker: () => brokerBench(),
   dashboard: () => dashboardBench(),
+  ingest: () => ingestBench(),
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -26,8 +26,13 @@ const MEMORY_LIMIT = 100_000;
 
 export class IngestJournal {
   private next: number;
-  /** Entries after the consumer's position, in order; the oldest are dropped beyond MEMORY_LIMIT (disk keeps them). */
+  /**
+   * Entries after the consumer's position, in order, from `memory[head]`; the oldest are dropped beyond
+   * MEMORY_LIMIT (disk keeps them). Dropping advances `head` and compacts now and then, so an append or
+   * release costs O(1) amortised even while a backlog of MEMORY_LIMIT entries is held.
+   */
   private memory: JournalEntry[] = [];
+  private head = 0;
   /** Every entry up to this sequence is on disk (lmdb commits in order). */
   private committedSeq: number;
 
@@ -59,7 +64,7 @@ export class IngestJournal {
   append(message: NormalisedMessage, kind: string): { seq: number; committed: Promise<unknown> } {
     const seq = this.next++;
     this.memory.push({ seq, kind, message });
-    if (this.memory.length > MEMORY_LIMIT) this.memory.splice(0, this.memory.length - MEMORY_LIMIT);
+    if (this.memory.length - this.head > MEMORY_LIMIT) this.dropOldest(this.memory.length - this.head - MEMORY_LIMIT);
     const committed = this.entries.put(seq, { k: kind, m: message }).then((ok) => {
       if (seq > this.committedSeq) this.committedSeq = seq;
       return ok;
@@ -69,10 +74,10 @@ export class IngestJournal {
 
   /** Up to `limit` committed entries after `afterSeq`, in order: from memory when it has them, else from disk. */
   read(afterSeq: number, limit: number): JournalEntry[] {
-    const first = this.memory[0];
+    const first = this.memory[this.head];
     if (first && first.seq <= afterSeq + 1) {
-      const start = afterSeq + 1 - first.seq;
-      const end = Math.min(this.memory.length, start + limit, this.committedSeq - first.seq + 1);
+      const start = this.head + afterSeq + 1 - first.seq;
+      const end = Math.min(this.memory.length, start + limit, this.head + this.committedSeq - first.seq + 1);
       return end > start ? this.memory.slice(start, end) : [];
     }
     const out: JournalEntry[] = [];
@@ -82,8 +87,20 @@ export class IngestJournal {
 
   /** The consumer has taken everything up to `seq`: memory may let it go. */
   release(seq: number): void {
-    const first = this.memory[0];
-    if (first && seq >= first.seq) this.memory.splice(0, Math.min(this.memory.length, seq - first.seq + 1));
+    const first = this.memory[this.head];
+    if (first && seq >= first.seq) this.dropOldest(Math.min(this.memory.length - this.head, seq - first.seq + 1));
+  }
+
+  private dropOldest(count: number): void {
+    this.head += count;
+    if (this.head === this.memory.length) {
+      this.memory = [];
+      this.head = 0;
+    } else if (this.head >= 4096 && this.head * 2 >= this.memory.length) {
+      // Copies at most as many entries as were dropped since the last compaction.
+      this.memory = this.memory.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /** The newest sequence handed out (0 when empty). */

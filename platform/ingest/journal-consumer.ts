@@ -74,7 +74,7 @@ export class JournalConsumer {
   private readonly urgent = new Loop(() => this.pumpUrgent());
 
   constructor(private readonly deps: JournalConsumerDeps) {
-    this.batchSize = deps.batchSize ?? 2000;
+    this.batchSize = deps.batchSize ?? 5000;
   }
 
   get storedSeq(): number {

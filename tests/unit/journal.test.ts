@@ -51,6 +51,22 @@ describe('ingest journal', () => {
     await journal.close();
   });
 
+  it('hands out the right entries while releasing in steps through a large backlog', async () => {
+    const journal = await IngestJournal.open(await fresh());
+    await Promise.all(Array.from({ length: 10_000 }, (_, i) => journal.append(message(i + 1), 'gas_detector').committed));
+    for (let released = 0; released < 10_000; released += 2500) {
+      journal.release(released);
+      expect(journal.read(released, 3).map((e) => e.seq)).toEqual([released + 1, released + 2, released + 3].filter((s) => s <= 10_000));
+      expect(journal.read(9_998, 10).map((e) => e.seq)).toEqual([9_999, 10_000]);
+    }
+    // Released entries come back from disk.
+    expect(journal.read(10, 2).map((e) => e.seq)).toEqual([11, 12]);
+    journal.release(10_000);
+    expect(journal.read(10_000, 10)).toEqual([]);
+    expect(journal.append(message(10_001), 'gas_detector').seq).toBe(10_001);
+    await journal.close();
+  });
+
   it('prunes stored entries older than the window, keeping recent ones for deduplication', async () => {
     const journal = await IngestJournal.open(await fresh());
     await Promise.all([1, 2, 3].map((n) => journal.append(message(n, n * 1000), 'gas_detector').committed));

@@ -6,6 +6,11 @@ export const VISIT_STATUS_ORDER: Record<VisitDue['status'], number> = { overdue:
 
 export const VISIT_OUTCOMES = ['well', 'needs_help', 'not_home', 'hospitalised', 'other'] as const satisfies readonly VisitOutcome[];
 
+/** A visit counts when the resident was seen: "not at home" does not (the server's rule, kept for live updates). */
+export function countsAsVisit(outcome: VisitOutcome): boolean {
+  return outcome !== 'not_home';
+}
+
 export const CARE_FLAGS = ['livesAlone', 'specialDifficulty', 'disabled'] as const;
 export type CareFlag = (typeof CARE_FLAGS)[number];
 

@@ -78,6 +78,10 @@ export const careZh = {
     followUp: '需要后续跟进（如帮忙买药、报修）',
     submit: '保存走访记录',
     notHomeHint: '“不在家”不算完成走访，本月还要再去。',
+    when: '走访时间',
+    whenHint: '刚刚走访完可以不填，按现在记录。',
+    whenInvalid: '走访时间看不懂，请重新选择。',
+    whenFuture: '走访时间不能晚于现在。',
   },
   outcomes: {
     well: '一切安好',
@@ -187,6 +191,10 @@ export const careEn: typeof careZh = {
     followUp: 'Something must be done afterwards (medicine, a repair…)',
     submit: 'Save the visit',
     notHomeHint: '“Not at home” does not count as a visit; go again this month.',
+    when: 'When was the visit',
+    whenHint: 'Leave empty if you have just been: it is recorded as now.',
+    whenInvalid: 'That time cannot be read; please choose it again.',
+    whenFuture: 'The visit cannot be later than now.',
   },
   outcomes: {
     well: 'All well',

@@ -1,13 +1,15 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
-import type { Alert, LiveEvent } from '../../../contract/index.ts';
-import { ApiError, type ApiClient } from '../api/client.ts';
+import type { Alert, Kiosk, LiveEvent } from '../../../contract/index.ts';
+import { ApiError, createApiClient, type ApiClient } from '../api/client.ts';
+import { toLocalInput } from '../format/clock.ts';
 import { createAppI18n, type Locale } from '../i18n/index.ts';
 import { createAppRouter } from '../router/index.ts';
 import { APP_STATE } from '../state/app-state.ts';
 import { KINDS, makeWorker, makeWorkerUser } from '../testing/admin-fixtures.ts';
 import { fakeApi, makeAlert, makeDevice, makeUser, testState } from '../testing/fixtures.ts';
+import { makeRequest, makeResident, makeVisitDue, makeWorkOrder } from '../testing/service-fixtures.ts';
 import WorkerView from './WorkerView.vue';
 
 /** Stands in for the browser's WebSocket: the view opens its own live connection. */
@@ -194,5 +196,205 @@ describe('WorkerView', () => {
     expect(state.session.token()).toBeNull();
     expect(socket!.closed).toBe(true);
     expect(router.currentRoute.value.name).toBe('login');
+  });
+});
+
+/** The API of the services at the fetch level: each call's method, path and JSON body is recorded; `routes` answer them. */
+function fetchApi(routes: Record<string, (body: unknown, url: URL) => unknown>) {
+  const calls: { method: string; path: string; body: unknown }[] = [];
+  const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input), 'http://anju.test');
+    const method = init?.method ?? 'GET';
+    const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    calls.push({ method, path: `${url.pathname}${url.search}`, body });
+    const route = routes[`${method} ${url.pathname}`];
+    if (!route) return Promise.resolve(new Response(JSON.stringify({ error: 'not_found', message: 'no route' }), { status: 404 }));
+    return Promise.resolve(new Response(JSON.stringify(route(body, url)), { status: method === 'POST' && url.pathname === '/api/v1/visits' ? 201 : 200, headers: { 'content-type': 'application/json' } }));
+  });
+  const http = createApiClient({ getToken: () => 'test-token', fetch });
+  return { http, calls, fetch };
+}
+
+const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+describe('WorkerView: my visits, requests and kiosk work orders', () => {
+  beforeEach(() => {
+    FakeSocket.all = [];
+    vi.stubGlobal('WebSocket', FakeSocket);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    document.body.innerHTML = '';
+  });
+
+  it('lists my visits due this month, overdue first and highlighted; recording one posts the visit and takes it off the list', async () => {
+    const due = makeVisitDue();
+    const late = makeVisitDue({
+      resident: makeResident({ id: 'r2', name: '李秀英', age: 88, phone: '139****0002' }),
+      householdId: 'h2',
+      room: '501',
+      status: 'overdue',
+      lastVisit: { id: 'v0', residentId: 'r2', residentName: '李秀英', workerId: 'w1', workerName: '王芳', visitedAt: '2024-11-12T02:00:00.000Z', outcome: 'needs_help', note: '要帮忙买药', followUp: true, recordedBy: '王芳' },
+    });
+    const { http, calls } = fetchApi({
+      'GET /api/v1/visits/due': () => [due, late, makeVisitDue({ resident: makeResident({ id: 'r3', name: '赵大爷' }), status: 'done' })],
+      'POST /api/v1/visits': (body) => {
+        const b = body as { residentId: string; outcome: string; note?: string; followUp: boolean; visitedAt?: string };
+        return { id: 'v1', residentName: '李秀英', workerId: 'w1', workerName: '王芳', recordedBy: '王芳', note: null, visitedAt: new Date().toISOString(), ...b };
+      },
+    });
+    const { wrapper } = await mountWorker({ visitsDue: http.visitsDue, recordVisit: http.recordVisit });
+    expect(calls[0]).toMatchObject({ method: 'GET', path: '/api/v1/visits/due?assignedTo=me' });
+
+    const section = wrapper.find('[data-testid="my-visits-section"]');
+    expect(section.find('h2').attributes('id')).toBe(section.attributes('aria-labelledby'));
+    const items = () => wrapper.findAll('[data-testid="my-visit"]');
+    // Done this month is not on the list; the overdue one comes first, marked in words as well as colour.
+    expect(items().map((i) => [i.attributes('data-resident-id'), i.attributes('data-status')])).toEqual([
+      ['r2', 'overdue'],
+      ['r1', 'due'],
+    ]);
+    expect(items()[0]!.classes()).toContain('ws-urgent');
+    expect(items()[1]!.classes()).not.toContain('ws-urgent');
+    expect(items()[0]!.find('[data-testid="my-visit-status"]').text()).toBe('⚠ 逾期：上月没有走访');
+    expect(items()[0]!.find('[data-testid="my-visit-place"]').text()).toBe('5号楼 · 1 单元 · 501 室');
+    expect(items()[0]!.find('[data-testid="my-visit-phone"]').text()).toBe('139****0002');
+    expect(items()[0]!.find('[data-testid="my-visit-follow-up"]').text()).toBe('上次走访后需要跟进：要帮忙买药');
+    expect(wrapper.find('[data-testid="my-visit-count"]').text()).toBe('2 位待走访 · 其中 1 位逾期');
+
+    const record = items()[0]!.find('[data-testid="my-visit-record"]');
+    expect(record.attributes('aria-label')).toBe('记录对李秀英的走访');
+    await record.trigger('click');
+    const form = items()[0]!.find('[data-testid="visit-form"]');
+    // The time, labelled, is optional: left empty it means now.
+    const when = form.find('[data-testid="visit-when"]');
+    expect(wrapper.find(`label[for="${when.attributes('id')}"]`).text()).toBe('走访时间');
+    await form.find('[data-testid="visit-outcome-well"]').setValue(true);
+    await form.find('[data-testid="visit-note"]').setValue('  血压正常，药已买好  ');
+    await form.find('[data-testid="visit-follow-up"]').setValue(true);
+    await form.trigger('submit');
+    await flushPromises();
+
+    expect(calls.at(-1)).toEqual({ method: 'POST', path: '/api/v1/visits', body: { residentId: 'r2', outcome: 'well', followUp: true, note: '血压正常，药已买好' } });
+    expect(items().map((i) => i.attributes('data-resident-id'))).toEqual(['r1']);
+    expect(wrapper.find('[data-testid="my-visit-count"]').text()).toBe('1 位待走访');
+    expect(wrapper.find('[data-testid="worker-notice"]').text()).toBe('已记录对李秀英的走访。');
+  });
+
+  it('records a visit at the time given, and refuses a time in the future', async () => {
+    const { http, calls } = fetchApi({
+      'GET /api/v1/visits/due': () => [makeVisitDue()],
+      'POST /api/v1/visits': (body) => ({ id: 'v1', residentName: '张桂兰', workerId: 'w1', workerName: '王芳', recordedBy: '王芳', note: null, ...(body as object) }),
+    });
+    const { wrapper } = await mountWorker({ visitsDue: http.visitsDue, recordVisit: http.recordVisit }, { locale: 'en' });
+    await wrapper.find('[data-testid="my-visit-record"]').trigger('click');
+    const form = wrapper.find('[data-testid="visit-form"]');
+    await form.find('[data-testid="visit-outcome-not_home"]').setValue(true);
+    await form.find('[data-testid="visit-when"]').setValue(toLocalInput(inHours(3)));
+    await form.trigger('submit');
+    expect(form.find('[data-testid="visit-when-error"]').text()).toBe('The visit cannot be later than now.');
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+
+    const earlier = toLocalInput(new Date(Date.now() - 60_000).toISOString());
+    await form.find('[data-testid="visit-when"]').setValue(earlier);
+    await form.trigger('submit');
+    await flushPromises();
+    expect(calls.at(-1)).toEqual({ method: 'POST', path: '/api/v1/visits', body: { residentId: 'r1', outcome: 'not_home', followUp: false, visitedAt: new Date(earlier).toISOString() } });
+    // "Not at home" is no visit: the resident stays on the list, with the attempt as the last visit.
+    const item = wrapper.find('[data-testid="my-visit"]');
+    expect(item.find('[data-testid="my-visit-last"]').text()).toContain('Not at home');
+    expect(wrapper.find('[data-testid="worker-notice"]').text()).toBe('Recorded. “Not at home” does not count as a visit: see 张桂兰 again this month.');
+  });
+
+  it('lists the open requests assigned to me with their deadline, late first; responding posts the note', async () => {
+    const soon = makeRequest({ id: 'req1', reference: 'AJ-1', deadline: inHours(2) });
+    const late = makeRequest({ id: 'req2', reference: 'AJ-2', category: 'safety', description: '楼道堆放杂物', deadline: inHours(-1.5), overdue: true, contact: { name: '陈先生', phone: '139****0003', masked: true } });
+    const { http, calls } = fetchApi({
+      'GET /api/v1/requests': () => [soon, late],
+      'POST /api/v1/requests/req1/respond': () => ({ ...soon, status: 'responded', respondedAt: new Date().toISOString(), firstResponseS: 600 }),
+    });
+    const { wrapper } = await mountWorker({ requests: http.requests, respondRequest: http.respondRequest });
+    expect(calls[0]).toMatchObject({ method: 'GET', path: '/api/v1/requests?assignedTo=me&status=active' });
+
+    const section = wrapper.find('[data-testid="my-requests-section"]');
+    expect(section.find('h2').attributes('id')).toBe(section.attributes('aria-labelledby'));
+    const items = () => wrapper.findAll('[data-testid="my-request"]');
+    expect(items().map((i) => i.attributes('data-request-id'))).toEqual(['req2', 'req1']);
+    expect(items()[0]!.classes()).toContain('ws-urgent');
+    expect(items()[0]!.find('[data-testid="my-request-deadline"]').text()).toMatch(/^⚠ 响应时限 · 超时 1小时30分钟/);
+    expect(items()[0]!.find('[data-testid="my-request-contact"]').text()).toBe('陈先生 · 139****0003');
+    expect(items()[0]!.find('[data-testid="my-request-contact"] a').exists()).toBe(false);
+    expect(items()[1]!.find('[data-testid="my-request-deadline"]').text()).toMatch(/^响应时限 · 剩 1小时59分钟|^响应时限 · 剩 2小时/);
+    expect(items()[1]!.find('[data-testid="my-request-contact"] a').attributes('href')).toBe('tel:13912340001');
+    expect(items()[1]!.find('[data-testid="my-request-place"]').text()).toBe('5号楼 · 3 单元');
+    expect(wrapper.find('[data-testid="my-request-count"]').text()).toBe('2 条未办结 · 其中 1 条已超时');
+
+    const mine = items()[1]!;
+    expect(mine.findAll('button').map((b) => b.attributes('data-testid'))).toEqual(['my-request-respond', 'my-request-progress', 'my-request-close']);
+    await mine.find('[data-testid="my-request-respond"]').trigger('click');
+    // The note is required: an empty one sends nothing.
+    await mine.find('[data-testid="request-step-form"]').trigger('submit');
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    await mine.find('[data-testid="request-step-text"]').setValue('已电话联系，下午上门查看');
+    await mine.find('[data-testid="request-step-form"]').trigger('submit');
+    await flushPromises();
+
+    expect(calls.at(-1)).toEqual({ method: 'POST', path: '/api/v1/requests/req1/respond', body: { note: '已电话联系，下午上门查看' } });
+    const after = items()[1]!;
+    expect(after.find('[data-testid="my-request-status"]').text()).toBe('已响应');
+    expect(after.find('[data-testid="my-request-deadline"]').text()).toBe('响应时限 · 已按时响应');
+    expect(after.findAll('button').map((b) => b.attributes('data-testid'))).toEqual(['my-request-progress', 'my-request-close']);
+    expect(wrapper.find('[data-testid="worker-notice"]').text()).toBe('已记录首次响应。');
+  });
+
+  it('follows request.updated on the live stream: a new one of mine joins, a closed or reassigned one leaves, others are ignored', async () => {
+    const requests = vi.fn(() => Promise.resolve([makeRequest({ id: 'req1', deadline: inHours(4) }), makeRequest({ id: 'req2', deadline: inHours(5) })]));
+    const { wrapper, socket } = await mountWorker({ requests }, { locale: 'en' });
+    const ids = () => wrapper.findAll('[data-testid="my-request"]').map((i) => i.attributes('data-request-id'));
+    expect(ids()).toEqual(['req1', 'req2']);
+
+    const other = { workerId: 'w2', name: '李强', position: 'grid_worker' as const };
+    socket!.send({ type: 'request.updated', request: makeRequest({ id: 'req3', reference: 'AJ-3', deadline: inHours(1) }) });
+    socket!.send({ type: 'request.updated', request: makeRequest({ id: 'req9', deadline: inHours(1), assignee: other }) });
+    socket!.send({ type: 'request.updated', request: makeRequest({ id: 'req1', deadline: inHours(4), status: 'in_progress', respondedAt: new Date().toISOString() }) });
+    await flushPromises();
+    expect(ids()).toEqual(['req3', 'req1', 'req2']);
+    expect(wrapper.find('[data-request-id="req1"] [data-testid="my-request-status"]').text()).toBe('In progress');
+
+    socket!.send({ type: 'request.updated', request: makeRequest({ id: 'req1', status: 'closed', closedAt: new Date().toISOString(), resolution: 'Fixed' }) });
+    socket!.send({ type: 'request.updated', request: makeRequest({ id: 'req2', deadline: inHours(5), assignee: other }) });
+    await flushPromises();
+    expect(ids()).toEqual(['req3']);
+    expect(wrapper.find('[data-testid="my-request-count"]').text()).toBe('1 open');
+  });
+
+  it('shows my kiosk work orders to a kiosk maintainer; closing one posts the note and takes it off', async () => {
+    const kiosks = vi.fn(() => Promise.resolve([{ deviceId: 'kiosk-2', maintainer: { workerId: 'w1', name: '王芳', phone: null } } as unknown as Kiosk]));
+    const workOrders = vi.fn(() => Promise.resolve([makeWorkOrder({ maintainer: { workerId: 'w1', name: '王芳' } })]));
+    const closeWorkOrder = vi.fn((orderId: string) => Promise.resolve({ ...makeWorkOrder({ id: orderId, status: 'closed' }), history: [] }));
+    const { wrapper } = await mountWorker({ kiosks, workOrders, closeWorkOrder });
+    expect(workOrders).toHaveBeenCalledWith({ maintainer: 'me', status: 'open' });
+    const section = wrapper.find('[data-testid="my-work-orders-section"]');
+    expect(section.find('h2').text()).toContain('我的一体机维修工单');
+    const order = wrapper.find('[data-testid="my-work-order"]');
+    expect(order.find('[data-testid="my-work-order-reason"]').text()).toBe('故障');
+    await order.find('[data-testid="my-work-order-close"]').trigger('click');
+    await order.find('[data-testid="work-order-close-form"]').trigger('submit');
+    expect(closeWorkOrder).not.toHaveBeenCalled();
+    await order.find('[data-testid="work-order-close-note"]').setValue(' 已清理卡纸 ');
+    await order.find('[data-testid="work-order-close-form"]').trigger('submit');
+    await flushPromises();
+    expect(closeWorkOrder).toHaveBeenCalledWith('wo1', '已清理卡纸');
+    expect(wrapper.find('[data-testid="my-work-order"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="my-work-orders-empty"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="worker-notice"]').text()).toBe('已关闭kiosk-2的工单。');
+  });
+
+  it('leaves the kiosk section out for a worker who maintains no kiosk', async () => {
+    const { wrapper, api } = await mountWorker();
+    expect(api.workOrders).toHaveBeenCalled();
+    expect(wrapper.find('[data-testid="my-work-orders-section"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="my-visits-empty"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="my-requests-empty"]').exists()).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Everything the grid worker's phone view shows, kept in step with the server: who I am (my worker
- * record and grids), the places of my community for labels, my grid's devices and my alerts.
+ * record and grids), the places of my community for labels, my grid's devices, my alerts, my visits
+ * this month, my residents' requests and (for a kiosk maintainer) my kiosk work orders.
  * `resync` re-reads it all (on every (re)connect); `apply` takes live events in between.
  */
 import { computed, shallowRef } from 'vue';
@@ -10,8 +11,11 @@ import type { PlaceLookup } from '../format/place.ts';
 import { createDeviceStore } from '../state/devices.ts';
 import { devicesNeedingAttention } from './attention.ts';
 import { createMyAlerts } from './my-alerts.ts';
+import { createMyRequests } from './my-requests.ts';
+import { createMyVisits } from './my-visits.ts';
+import { createMyWorkOrders } from './my-work-orders.ts';
 
-export type DeskApi = Pick<ApiClient, 'communities' | 'workers' | 'grids' | 'buildings' | 'devices' | 'myAlerts'>;
+export type DeskApi = Pick<ApiClient, 'communities' | 'workers' | 'grids' | 'buildings' | 'devices' | 'myAlerts' | 'visitsDue' | 'requests' | 'kiosks' | 'workOrders'>;
 
 export interface WorkerDeskDeps {
   api: DeskApi;
@@ -34,6 +38,9 @@ export function createWorkerDesk(deps: WorkerDeskDeps) {
   const buildings = shallowRef(new Map<string, Building>());
   const devices = createDeviceStore();
   const alerts = createMyAlerts({ api, workerId: deps.workerId });
+  const visits = createMyVisits({ api });
+  const requests = createMyRequests({ api, workerId: deps.workerId });
+  const workOrders = createMyWorkOrders({ api, workerId: deps.workerId });
   const error = shallowRef<unknown>(null);
   let generation = 0;
   let heldDevices: LiveEvent[] | null = null;
@@ -87,6 +94,9 @@ export function createWorkerDesk(deps: WorkerDeskDeps) {
     profileLoaded,
     devices,
     alerts,
+    visits,
+    requests,
+    workOrders,
     places,
     error,
     /** My alerts, live: active ones addressed to me, red first. */
@@ -97,17 +107,23 @@ export function createWorkerDesk(deps: WorkerDeskDeps) {
       if (event.type === 'device.status') {
         if (heldDevices) heldDevices.push(event);
         else applyDevice(event);
+      } else if (event.type === 'request.updated') {
+        requests.apply(event);
       } else {
         alerts.apply(event);
       }
     },
     async resync(): Promise<void> {
-      await Promise.all([alerts.resync(), loadPlaces()]);
+      // Each list keeps its own error: one service failing does not blank the others.
+      await Promise.all([alerts.resync(), loadPlaces(), visits.resync(), requests.resync(), workOrders.resync()]);
     },
     clear(): void {
       generation += 1;
       heldDevices = null;
       alerts.clear();
+      visits.clear();
+      requests.clear();
+      workOrders.clear();
       devices.clear();
       me.value = null;
       profileLoaded.value = false;

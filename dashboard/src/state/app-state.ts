@@ -9,6 +9,7 @@ import { createCatalogue, type Catalogue } from './catalogue.ts';
 import { createCommunityStore, type CommunityStore } from './communities.ts';
 import { createDeviceStore, type DeviceStore } from './devices.ts';
 import { createIncidentStore, type IncidentStore } from './incidents.ts';
+import { createPageTitle, type PageTitle } from './page-title.ts';
 import { createRequestFeed, type RequestFeed } from './request-feed.ts';
 import { createSession, type SessionStore } from './session.ts';
 import { createSummaryStore, type SummaryStore } from './summary.ts';
@@ -27,6 +28,8 @@ export interface AppState {
   requests: RequestFeed;
   actions: AlertActions;
   alarm: Alarm;
+  /** The current page's name for the tab title (state/page-title.ts). */
+  pageTitle: PageTitle;
   sync: Sync;
 }
 
@@ -84,6 +87,7 @@ export function createAppState(options: AppStateOptions = {}): AppState {
     requests,
     actions: createAlertActions(api, alerts),
     alarm: createAlarm({ storage: options.storage ?? globalThis.localStorage, audio: options.audio }),
+    pageTitle: createPageTitle(),
     sync,
   };
 }

@@ -33,6 +33,16 @@ export interface JournalConsumerDeps {
 
 const CHECKPOINT_WRITE_EVERY_MS = 1000;
 
+function split(entries: JournalEntry[]): { readings: NormalisedTelemetry[]; events: NormalisedEvent[] } {
+  const readings: NormalisedTelemetry[] = [];
+  const events: NormalisedEvent[] = [];
+  for (const { message } of entries) {
+    if (message.type === 'telemetry') readings.push(message);
+    else events.push(message);
+  }
+  return { readings, events };
+}
+
 /** One loop over the journal with its own position; `notify` wakes it, one pass at a time. */
 class Loop {
   private running: Promise<void> | undefined;
@@ -149,15 +159,14 @@ export class JournalConsumer {
 
   private async store(entries: JournalEntry[]): Promise<boolean> {
     const { sinks, metrics, logger, journal } = this.deps;
-    const readings: NormalisedTelemetry[] = [];
-    const events: NormalisedEvent[] = [];
-    for (const { message } of entries) {
-      if (message.type === 'telemetry') readings.push(message);
-      else events.push(message);
-    }
     const last = entries[entries.length - 1]!.seq;
     try {
-      await sinks.primary.write({ readings, events, checkpoint: { journalId: journal.id, seq: last } });
+      // After a failure the last attempt may have committed all the same (the reply to COMMIT was lost):
+      // the stored checkpoint, written in the same transaction, says how far it got.
+      const committed = this.failures ? (await this.deps.checkpoints.get(journal.id)).stored : 0;
+      const { readings, events } = split(entries.filter((e) => e.seq > committed));
+      if (readings.length || events.length) await sinks.primary.write({ readings, events, checkpoint: { journalId: journal.id, seq: last } });
+      else logger.info({ seq: committed }, 'the failed ingest batch had been stored after all');
     } catch (error) {
       this.failures++;
       metrics.storeFailures.inc({ sink: sinks.primary.name });
@@ -169,7 +178,8 @@ export class JournalConsumer {
     this.stored = last;
     this.release();
     metrics.ingestBacklog.set(journal.lastSeq - this.stored);
-    for (const sink of sinks.secondary) void sink.write({ readings, events });
+    // Secondary sinks (InfluxDB) get the whole batch: a point written twice is the same point.
+    for (const sink of sinks.secondary) void sink.write(split(entries));
     return true;
   }
 

@@ -3,13 +3,14 @@
  * A full re-fetch on every (re)connect; live events in between. Events that arrive while a re-fetch is
  * in flight are held and replayed on top of its answer, as the control room's sync does.
  */
-import { computed, shallowRef } from 'vue';
+import { computed } from 'vue';
 import type { Alert, LiveEvent } from '../../../contract/index.ts';
 import type { ApiClient } from '../api/client.ts';
 import { levelRank } from '../levels.ts';
 import { isActive } from '../lifecycle.ts';
 import { createAlertStore } from '../state/alerts.ts';
 import { compareAlerts } from '../state/order.ts';
+import { createHeldResync } from './held-resync.ts';
 
 export function isAssignedTo(alert: Pick<Alert, 'assignees'>, workerId: string): boolean {
   return alert.assignees.some((a) => a.workerId === workerId);
@@ -22,9 +23,6 @@ export interface MyAlertsDeps {
 
 export function createMyAlerts(deps: MyAlertsDeps) {
   const store = createAlertStore();
-  const error = shallowRef<unknown>(null);
-  let generation = 0;
-  let held: LiveEvent[] | null = null;
 
   function applyNow(event: LiveEvent): void {
     if (event.type !== 'alert.raised' && event.type !== 'alert.updated') return;
@@ -40,38 +38,26 @@ export function createMyAlerts(deps: MyAlertsDeps) {
     if (event.type === 'alert.raised' || !before || levelRank(alert.level) > levelRank(before.level)) store.markFresh(alert);
   }
 
+  const sync = createHeldResync(applyNow);
+
   return {
     store,
-    error,
+    error: sync.error,
     /** Active alerts addressed to me: red first, then newest. */
     list: computed(() => {
       const workerId = deps.workerId();
       if (!workerId) return [];
       return store.all.value.filter((a) => isActive(a.status) && isAssignedTo(a, workerId)).sort(compareAlerts);
     }),
-    apply(event: LiveEvent): void {
-      if (held) held.push(event);
-      else applyNow(event);
-    },
+    apply: sync.apply,
     async resync(): Promise<void> {
-      const mine = ++generation;
-      held ??= [];
-      try {
-        const list = await deps.api.myAlerts('active');
-        if (mine !== generation) return;
-        store.replace(list);
-        error.value = null;
-      } catch (failure) {
-        if (mine !== generation) return;
-        error.value = failure;
-      }
-      const pending = held ?? [];
-      held = null;
-      for (const event of pending) applyNow(event);
+      await sync.resync(
+        () => deps.api.myAlerts('active'),
+        (list) => store.replace(list),
+      );
     },
     clear(): void {
-      generation += 1;
-      held = null;
+      sync.clear();
       store.clear();
     },
   };

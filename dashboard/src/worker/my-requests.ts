@@ -8,6 +8,7 @@ import { shallowRef } from 'vue';
 import type { LiveEvent, ServiceRequest } from '../../../contract/index.ts';
 import type { ApiClient } from '../api/client.ts';
 import { byUrgency, mergeRequest, type RequestFilter } from '../requests/list.ts';
+import { createHeldResync } from './held-resync.ts';
 
 export interface MyRequestsDeps {
   api: Pick<ApiClient, 'requests'>;
@@ -17,9 +18,6 @@ export interface MyRequestsDeps {
 export function createMyRequests(deps: MyRequestsDeps) {
   const list = shallowRef<ServiceRequest[]>([]);
   const loaded = shallowRef(false);
-  const error = shallowRef<unknown>(null);
-  let generation = 0;
-  let held: ServiceRequest[] | null = null;
 
   const filter = (): RequestFilter | null => {
     const workerId = deps.workerId();
@@ -33,14 +31,14 @@ export function createMyRequests(deps: MyRequestsDeps) {
     list.value = mergeRequest(list.value, request, f, byUrgency(now), now);
   }
 
+  const sync = createHeldResync(merge);
+
   return {
     list,
     loaded,
-    error,
+    error: sync.error,
     apply(event: LiveEvent): void {
-      if (event.type !== 'request.updated') return;
-      if (held) held.push(event.request);
-      else merge(event.request);
+      if (event.type === 'request.updated') sync.apply(event.request);
     },
     /** The answer of a step I took: applied at once, without waiting for the live echo. */
     update(request: ServiceRequest): void {
@@ -48,29 +46,19 @@ export function createMyRequests(deps: MyRequestsDeps) {
     },
     async resync(): Promise<void> {
       if (!deps.workerId()) return;
-      const mine = ++generation;
-      held ??= [];
-      try {
-        const answer = await deps.api.requests({ assignedTo: 'me', status: 'active' });
-        if (mine !== generation) return;
-        const now = Date.now();
-        list.value = [...answer].sort(byUrgency(now));
-        loaded.value = true;
-        error.value = null;
-      } catch (failure) {
-        if (mine !== generation) return;
-        error.value = failure;
-      }
-      const pending = held ?? [];
-      held = null;
-      for (const request of pending) merge(request);
+      await sync.resync(
+        () => deps.api.requests({ assignedTo: 'me', status: 'active' }),
+        (answer) => {
+          list.value = [...answer].sort(byUrgency(Date.now()));
+          loaded.value = true;
+        },
+      );
     },
     clear(): void {
-      generation += 1;
-      held = null;
+      sync.clear();
       list.value = [];
       loaded.value = false;
-      error.value = null;
+      sync.error.value = null;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
 import type { LiveEvent } from '../../../contract/index.ts';
@@ -8,29 +8,8 @@ import { createAppI18n } from '../i18n/index.ts';
 import { APP_STATE } from '../state/app-state.ts';
 import { usePageTitle } from '../state/page-title.ts';
 import { COMMUNITY, fakeApi, makeAlert, makeUser, memoryStorage, testState } from '../testing/fixtures.ts';
+import { FakeSocket, stubWebSocket } from '../testing/fake-socket.ts';
 import ShellView from './ShellView.vue';
-
-/** Stands in for the browser's WebSocket: the shell opens the one live connection. */
-class FakeSocket {
-  static all: FakeSocket[] = [];
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  closed = false;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(event: LiveEvent) {
-    this.onmessage?.({ data: JSON.stringify(event) } as MessageEvent);
-  }
-  drop() {
-    this.onclose?.({ code: 1006 } as CloseEvent);
-  }
-  close() {
-    this.closed = true;
-  }
-}
 
 const hello: LiveEvent = { type: 'hello', at: '2025-01-01T08:00:00.000Z', user: makeUser() };
 const Page = defineComponent({ render: () => null });
@@ -80,12 +59,8 @@ const once = { communities: 1, alerts: 1, devices: 1, incidents: 1, systemAlerts
 const twice = { communities: 2, alerts: 2, devices: 2, incidents: 2, systemAlerts: 2, grids: 2, buildings: 2 };
 
 describe('ShellView', () => {
-  beforeEach(() => {
-    FakeSocket.all = [];
-    vi.stubGlobal('WebSocket', FakeSocket);
-  });
+  stubWebSocket();
   afterEach(() => {
-    vi.unstubAllGlobals();
     document.title = '';
   });
 

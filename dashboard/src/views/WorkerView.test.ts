@@ -1,5 +1,5 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import type { Alert, Kiosk, LiveEvent } from '../../../contract/index.ts';
 import { ApiError, createApiClient, type ApiClient } from '../api/client.ts';
@@ -8,28 +8,10 @@ import { createAppI18n, type Locale } from '../i18n/index.ts';
 import { createAppRouter } from '../router/index.ts';
 import { APP_STATE } from '../state/app-state.ts';
 import { KINDS, makeWorker, makeWorkerUser } from '../testing/admin-fixtures.ts';
+import { FakeSocket, stubWebSocket } from '../testing/fake-socket.ts';
 import { fakeApi, makeAlert, makeDevice, makeUser, testState } from '../testing/fixtures.ts';
 import { makeRequest, makeResident, makeVisitDue, makeWorkOrder } from '../testing/service-fixtures.ts';
 import WorkerView from './WorkerView.vue';
-
-/** Stands in for the browser's WebSocket: the view opens its own live connection. */
-class FakeSocket {
-  static all: FakeSocket[] = [];
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  closed = false;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(event: LiveEvent) {
-    this.onmessage?.({ data: JSON.stringify(event) } as MessageEvent);
-  }
-  close() {
-    this.closed = true;
-  }
-}
 
 const hello: LiveEvent = { type: 'hello', at: '2025-01-01T08:00:00.000Z', user: makeWorkerUser() };
 
@@ -54,12 +36,8 @@ async function mountWorker(overrides: Partial<ApiClient> = {}, { user = makeWork
 const cards = (wrapper: Awaited<ReturnType<typeof mountWorker>>['wrapper']) => wrapper.findAll('[data-testid="my-alert"]');
 
 describe('WorkerView', () => {
-  beforeEach(() => {
-    FakeSocket.all = [];
-    vi.stubGlobal('WebSocket', FakeSocket);
-  });
+  stubWebSocket();
   afterEach(() => {
-    vi.unstubAllGlobals();
     document.body.innerHTML = '';
   });
 
@@ -218,12 +196,8 @@ function fetchApi(routes: Record<string, (body: unknown, url: URL) => unknown>) 
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
 describe('WorkerView: my visits, requests and kiosk work orders', () => {
-  beforeEach(() => {
-    FakeSocket.all = [];
-    vi.stubGlobal('WebSocket', FakeSocket);
-  });
+  stubWebSocket();
   afterEach(() => {
-    vi.unstubAllGlobals();
     document.body.innerHTML = '';
   });
 

@@ -3,7 +3,7 @@
  * offending field ("condition.steps.1.value"); forms show each message next to its field, and all of
  * them in a summary at the top so that none is lost.
  */
-import { shallowRef } from 'vue';
+import { shallowRef, type Ref } from 'vue';
 import { ApiError } from '../api/client.ts';
 
 export interface FieldIssue {
@@ -66,3 +66,15 @@ export function createFieldErrors(prefix: string) {
 }
 
 export type FieldErrors = ReturnType<typeof createFieldErrors>;
+
+/** Sends with `busy` set for the while; a failure lands in `errors` (by field where the API says which). */
+export async function sendWithErrors(busy: Ref<boolean>, errors: FieldErrors, send: () => Promise<void>): Promise<void> {
+  busy.value = true;
+  try {
+    await send();
+  } catch (failure) {
+    errors.set(failure);
+  } finally {
+    busy.value = false;
+  }
+}

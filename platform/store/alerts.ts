@@ -114,7 +114,7 @@ export class AlertStore {
     const { rows } = await q.query<AlertRow & { inserted: boolean; previous_level: WarningLevel | null }>(
       `WITH previous AS (
          SELECT level FROM alerts WHERE rule_id = $2 AND device_id = $3 AND status <> 'resolved'
-       )
+       ), raised AS (
        INSERT INTO alerts (id, rule_id, device_id, device_kind, community_id, grid_id, building_id, location, title, level, status, value, raised_at, last_at,
                            journal_id, last_journal_seq, category, test, suppressed)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $12, $13, $14, $15, $16, $17)
@@ -129,7 +129,17 @@ export class AlertStore {
          last_journal_seq = EXCLUDED.last_journal_seq
        WHERE EXCLUDED.last_journal_seq IS NULL OR alerts.last_journal_seq IS NULL
           OR alerts.journal_id IS DISTINCT FROM EXCLUDED.journal_id OR alerts.last_journal_seq < EXCLUDED.last_journal_seq
-       RETURNING alerts.*, (xmax = 0) AS inserted, (SELECT level FROM previous) AS previous_level`,
+       RETURNING alerts.*, (xmax = 0) AS inserted, (SELECT level FROM previous) AS previous_level
+       ), history AS (
+         -- The history line in the same round trip, with the change as it is computed below.
+         INSERT INTO alert_history (alert_id, at, action, to_status, actor_name, note)
+         SELECT id, $12,
+                CASE WHEN inserted THEN 'raised' WHEN previous_level IS DISTINCT FROM level THEN 'level_raised' ELSE 'repeated' END,
+                status, 'system',
+                CASE WHEN NOT inserted AND previous_level IS DISTINCT FROM level THEN previous_level::text || ' → ' || level::text ELSE $18 END
+           FROM raised
+       )
+       SELECT * FROM raised`,
       [
         newId('alr'),
         input.ruleId,
@@ -148,18 +158,12 @@ export class AlertStore {
         input.category,
         input.test,
         input.suppressed,
+        input.value === null ? null : `value ${input.value}`,
       ],
     );
     const row = rows[0];
     if (!row) return undefined;
     const change = row.inserted ? 'raised' : row.previous_level !== row.level ? 'level_raised' : 'repeated';
-    await q.query(`INSERT INTO alert_history (alert_id, at, action, to_status, actor_name, note) VALUES ($1, $2, $3, $4, 'system', $5)`, [
-      row.id,
-      at,
-      change,
-      row.status,
-      change === 'level_raised' ? `${row.previous_level} → ${row.level}` : input.value === null ? null : `value ${input.value}`,
-    ]);
     return { alert: toAlert(row), change, previousLevel: row.previous_level };
   }
 

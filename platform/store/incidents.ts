@@ -96,8 +96,8 @@ export class IncidentStore {
 
   /** Locks the incident row for the rest of the caller's transaction. */
   async lock(q: Queryable, id: string): Promise<Incident | undefined> {
-    await q.query('SELECT 1 FROM incidents WHERE id = $1 FOR UPDATE', [id]);
-    return this.get(id, q);
+    const { rows } = await q.query<IncidentRow>(`${SELECT} WHERE i.id = $1 FOR UPDATE OF i`, [id]);
+    return rows[0] && this.toIncident(rows[0]);
   }
 
   /** The open incident an alert of this place and category joins, if one saw an alert since `since`. */
@@ -120,13 +120,13 @@ export class IncidentStore {
   }
 
   async create(q: Queryable, input: NewIncident): Promise<Incident> {
-    const id = newId('inc');
-    await q.query(
+    // A new incident has no alerts yet: the row as inserted is the whole incident.
+    const { rows } = await q.query<IncidentRow>(
       `INSERT INTO incidents (id, community_id, building_id, grid_id, category, scope, level, status, title, test, suppressed, opened_at, last_alert_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $11)`,
-      [id, input.communityId, input.buildingId, input.gridId, input.category, input.scope, input.level, JSON.stringify(input.title), input.test, input.suppressed, new Date(input.at)],
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $11) RETURNING *, NULL::text[] AS alert_ids`,
+      [newId('inc'), input.communityId, input.buildingId, input.gridId, input.category, input.scope, input.level, JSON.stringify(input.title), input.test, input.suppressed, new Date(input.at)],
     );
-    return (await this.get(id, q))!;
+    return this.toIncident(rows[0]!);
   }
 
   async update(
@@ -146,8 +146,14 @@ export class IncidentStore {
     if (changes.escalationStage !== undefined) sets.push(`escalation_stage = ${params.add(changes.escalationStage)}`);
     if (changes.assignees) sets.push(`assignees = ${params.add(JSON.stringify(changes.assignees))}`);
     if (changes.stamp && changes.at !== undefined) sets.push(`${changes.stamp} = ${params.add(new Date(changes.at))}`);
-    if (sets.length) await q.query(`UPDATE incidents SET ${sets.join(', ')} WHERE id = $1`, params.values);
-    return (await this.get(id, q))!;
+    if (!sets.length) return (await this.get(id, q))!;
+    // One round trip: the updated row with its alerts (the alerts as this transaction sees them).
+    const { rows } = await q.query<IncidentRow>(
+      `WITH i AS (UPDATE incidents SET ${sets.join(', ')} WHERE id = $1 RETURNING *)
+       SELECT i.*, (SELECT array_agg(a.id ORDER BY a.raised_at, a.id) FROM alerts a WHERE a.incident_id = i.id) AS alert_ids FROM i`,
+      params.values,
+    );
+    return this.toIncident(rows[0]!);
   }
 
   async record(q: Queryable, incidentId: string, at: number, action: string, detail: unknown, actor?: { id: string; name: string }): Promise<void> {

@@ -61,6 +61,8 @@ describe('the alert path', () => {
     const alerts = await activeAlerts(device.id);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ rule: 'emergency_button.sos', level: 'red', count: 2 });
+    const detail = await t.api<AlertWithHistory>('GET', `/alerts/${alerts[0]!.id}`, undefined, t.adminToken);
+    expect(detail.body.history.map((h) => h.action)).toEqual(['raised', 'repeated']);
   });
 
   it('climbs one gas alert from orange to red instead of raising a second one', async () => {
@@ -71,7 +73,7 @@ describe('the alert path', () => {
     const alerts = await activeAlerts(device.id);
     expect(alerts.map((a) => [a.rule, a.level, a.value])).toEqual([['gas_detector.gas_lel', 'red', 30]]);
     const detail = await t.api<AlertWithHistory>('GET', `/alerts/${alerts[0]!.id}`, undefined, t.adminToken);
-    expect(detail.body.history.map((h) => h.action)).toEqual(['raised', 'level_raised']);
+    expect(detail.body.history.map((h) => [h.action, h.note])).toEqual([['raised', 'value 12'], ['level_raised', 'orange → red']]);
   });
 
   it('walks the lifecycle with who and when, and answers 409 to a forbidden step', async () => {

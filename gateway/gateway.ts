@@ -209,9 +209,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // QoS 1 is acknowledged only once durable; QoS 0 has no acknowledgement to hold back.
       if (!committed || packet.qos === 0) return done(null);
       committed.then(
-        async () => {
-          while (options.saturated?.()) await new Promise((resolve) => setTimeout(resolve, 100));
-          done(null);
+        () => {
+          if (!options.saturated?.()) return done(null);
+          void (async () => {
+            while (options.saturated?.()) await new Promise((resolve) => setTimeout(resolve, 100));
+            done(null);
+          })();
         },
         (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
       );

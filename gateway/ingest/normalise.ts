@@ -26,7 +26,12 @@ export function normalise(deviceId: string, valid: ValidPayload, receivedAt: num
   }
   if (valid.channel === 'telemetry') {
     const values: Record<string, number> = {};
-    for (const [field, value] of Object.entries(valid.payload.values)) values[field] = typeof value === 'boolean' ? Number(value) : value;
+    const given = valid.payload.values;
+    for (const field in given) {
+      if (!Object.hasOwn(given, field)) continue;
+      const value = given[field]!;
+      values[field] = typeof value === 'boolean' ? Number(value) : value;
+    }
     return { message: { type: 'telemetry', deviceId, ts, seq: valid.payload.seq, values, receivedAt } };
   }
   const { event, data, seq } = valid.payload;

@@ -29,6 +29,8 @@ export const DEDUPE_WINDOW_MS = 10 * 60_000;
 
 export class IngestProcessor {
   private readonly dedupe = new SeqDeduplicator(DEDUPE_WINDOW_MS);
+  /** The commit the listener was last told about. */
+  private lastCommitted: Promise<unknown> | undefined;
 
   constructor(private readonly deps: IngestProcessorDeps) {
     // A restart must still recognise redeliveries of what it journaled before: seed from the journal.
@@ -80,11 +82,16 @@ export class IngestProcessor {
         if (firstRejection) this.reject(session, d, topic, payload, firstRejection.step, firstRejection.rejection, receivedAt, route.reply);
         else if (route.reply && d.reply) send(route.reply.topic, d.reply(route.reply.requestId, { ok: true }), session.device.id);
         if (!commits.length) return undefined;
-        const committed = Promise.all(commits);
-        committed.then(
-          () => listener.journaled(),
-          (err: unknown) => logger.error({ err }, 'journal write failed'),
-        );
+        // One envelope (the common case) needs no Promise.all; entries of one journal transaction share
+        // its commit, which tells the listener once.
+        const committed = commits.length === 1 ? commits[0]! : Promise.all(commits);
+        if (committed !== this.lastCommitted) {
+          this.lastCommitted = committed;
+          committed.then(
+            () => listener.journaled(),
+            (err: unknown) => logger.error({ err }, 'journal write failed'),
+          );
+        }
         return committed;
       }
     }

@@ -35,6 +35,8 @@ export class IngestJournal {
   private head = 0;
   /** Every entry up to this sequence is on disk (lmdb commits in order). */
   private committedSeq: number;
+  /** The transaction the latest appends went into, and the last sequence in it. */
+  private pending: { put: Promise<unknown> | undefined; lastSeq: number; committed: Promise<unknown> } = { put: undefined, lastSeq: 0, committed: Promise.resolve() };
 
   private constructor(
     readonly id: string,
@@ -65,11 +67,18 @@ export class IngestJournal {
     const seq = this.next++;
     this.memory.push({ seq, kind, message });
     if (this.memory.length - this.head > MEMORY_LIMIT) this.dropOldest(this.memory.length - this.head - MEMORY_LIMIT);
-    const committed = this.entries.put(seq, { k: kind, m: message }).then((ok) => {
-      if (seq > this.committedSeq) this.committedSeq = seq;
-      return ok;
-    });
-    return { seq, committed };
+    // lmdb gives every unconditional put of one transaction the same promise: one continuation per
+    // transaction advances `committedSeq` to the last of its entries.
+    const put = this.entries.put(seq, { k: kind, m: message });
+    if (put !== this.pending.put) {
+      const batch = { put, lastSeq: seq, committed: undefined as unknown as Promise<unknown> };
+      batch.committed = put.then((ok) => {
+        if (batch.lastSeq > this.committedSeq) this.committedSeq = batch.lastSeq;
+        return ok;
+      });
+      this.pending = batch;
+    } else this.pending.lastSeq = seq;
+    return { seq, committed: this.pending.committed };
   }
 
   /** Up to `limit` committed entries after `afterSeq`, in order: from memory when it has them, else from disk. */

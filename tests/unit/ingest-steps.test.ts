@@ -86,3 +86,36 @@ describe('ingest steps', () => {
     expect(dedupe.isDuplicate('other', 1, 120_000)).toBe(false);
   });
 });
+
+describe('telemetry validation without zod (the common case)', () => {
+  // The fast path must agree with the schemas everywhere: accept exactly what they accept, with the same content.
+  const kinds = ['smoke_detector', 'flood_sensor', 'kiosk'] as const;
+  const samples: unknown[] = [
+    0, -0, 1, 2.5, -1, -100, -100.01, 99.999, 100, 100.0001, 1000, 1001, 10_000, 10_000.5, 1e300, -1e300, Number.MAX_SAFE_INTEGER, 2 ** 60, 0.1, true, false, null, '1', [], {},
+  ];
+  const envelopes = (kind: (typeof kinds)[number]): unknown[] => {
+    const fields = Object.keys(deviceKind(kind).metrics);
+    const out: unknown[] = [];
+    for (const field of [...fields, 'gas_lel', '__proto__']) for (const v of samples) out.push({ values: { [field]: v } }, { seq: 3, ts: NOW, values: { [fields[0]!]: 1, [field]: v } });
+    for (const ts of [NOW, NOW + 0.5, -1, '2026-11-29T07:59:00Z', null, undefined, 2 ** 60]) out.push({ ts, values: { [fields[0]!]: 1 } });
+    for (const seq of [0, 1.5, -1, Number.MAX_SAFE_INTEGER, 2 ** 60, '1', null]) out.push({ seq, values: { [fields[0]!]: 1 } });
+    out.push({ values: {} }, { values: [] }, { values: null }, {}, [], null, 3, { values: { [fields[0]!]: 1 }, extra: 1 });
+    return out;
+  };
+  it('agrees with the schemas on accepted and rejected payloads alike', async () => {
+    const { validate } = await import('../../gateway/ingest/validate.ts');
+    const { TelemetryPayload } = await import('../../contract/index.ts');
+    for (const kind of kinds) {
+      const definition = deviceKind(kind);
+      for (const json of [...envelopes(kind), ...envelopes(kind).map((e) => JSON.parse(JSON.stringify(e) ?? 'null') as unknown)]) {
+        const outcome = validate(json, 'telemetry', definition);
+        const envelope = TelemetryPayload.safeParse(json);
+        const full =
+          envelope.success &&
+          Object.keys(envelope.data.values).every((f) => Object.hasOwn(definition.metrics, f) && definition.metrics[f]!.schema.safeParse(envelope.data.values[f]).success);
+        expect('valid' in outcome, JSON.stringify(json)).toBe(full);
+        if ('valid' in outcome && envelope.success) expect(outcome.valid.payload).toEqual(envelope.data);
+      }
+    }
+  });
+});

@@ -62,14 +62,33 @@ export function laneOf(rule: CompiledRule): Lane {
   return 'bulk';
 }
 
+/** Whether a rule applies to a device (its state, if tracked): opt-in rules only where its parameters turn them on. */
+function appliesTo(rule: CompiledRule, device: DeviceState | undefined): boolean {
+  const params = device?.params[rule.id];
+  return rule.optIn ? params !== undefined && params.enabled !== false : params?.enabled !== false;
+}
+
 export class RuleEngine {
   private readonly devices = new Map<string, DeviceState>();
   private readonly thresholds = new Map<string, ThresholdState>();
   private readonly rates = new Map<string, { samples: [number, number][]; active: boolean }>();
   private readonly activeAbsence = new Set<string>();
   private readonly debounce = new Map<string, number[]>();
+  /** Each kind's rules split by lane (in rule order), for the rule set in force. */
+  private lanes = new Map<string, Record<Lane, readonly CompiledRule[]>>();
 
   constructor(private rules: RuleSet) {}
+
+  private rulesOf(kind: string, lane: Lane | undefined): readonly CompiledRule[] {
+    const all = this.rules.forKind(kind);
+    if (!lane) return all;
+    let split = this.lanes.get(kind);
+    if (!split) {
+      split = { urgent: all.filter((r) => laneOf(r) === 'urgent'), bulk: all.filter((r) => laneOf(r) === 'bulk') };
+      this.lanes.set(kind, split);
+    }
+    return split[lane];
+  }
 
   get ruleSet(): RuleSet {
     return this.rules;
@@ -82,6 +101,7 @@ export class RuleEngine {
       for (const k of map.keys()) if (changed.has(k.split('\u0000')[0]!)) map.delete(k);
     }
     this.rules = rules;
+    this.lanes = new Map();
   }
 
   private device(deviceId: string, kind: string): DeviceState {
@@ -135,8 +155,7 @@ export class RuleEngine {
 
   /** Whether a rule applies to a device: opt-in rules only where the device's parameters turn them on. */
   private applies(rule: CompiledRule, deviceId: string): boolean {
-    const params = this.devices.get(deviceId)?.params[rule.id];
-    return rule.optIn ? params !== undefined && params.enabled !== false : params?.enabled !== false;
+    return appliesTo(rule, this.devices.get(deviceId));
   }
 
   private absencePeriod(rule: CompiledRule, deviceId: string): number {
@@ -167,8 +186,8 @@ export class RuleEngine {
   evaluate(message: NormalisedMessage, kind: string, lane?: Lane): Evaluation {
     const out: Evaluation = { signals: [], timers: [] };
     const device = this.noteActivity(message.deviceId, kind, message.receivedAt, out);
-    for (const rule of this.rules.forKind(kind)) {
-      if (!this.applies(rule, message.deviceId) || (lane && laneOf(rule) !== lane)) continue;
+    for (const rule of this.rulesOf(kind, lane)) {
+      if (!appliesTo(rule, device)) continue;
       this.evaluateRule(rule, message, out);
     }
     this.watchFlapping(device, message.deviceId, message.ts, out);
@@ -178,22 +197,21 @@ export class RuleEngine {
   private evaluateRule(rule: CompiledRule, message: NormalisedMessage, out: Evaluation): void {
     const c = rule.condition;
     const deviceId = message.deviceId;
-    const scheduled = inSchedule(rule.schedule, message.ts);
-    const k = key(rule.id, deviceId);
     if (c.type === 'event' && message.type === 'event') {
+      const scheduled = inSchedule(rule.schedule, message.ts);
       if (message.event === c.event && scheduled && !this.debounced(rule, deviceId, message.ts)) out.signals.push(this.raise(rule, deviceId, c.level, null, message.ts));
       else if (message.event === c.clearEvent) out.signals.push({ type: 'clear', ruleId: rule.id, deviceId, at: message.ts, ...(c.cancelWithinS ? { cancelWithinS: c.cancelWithinS } : {}) });
     } else if (c.type === 'threshold' && message.type === 'telemetry') {
       const value = message.values[c.metric];
       if (value === undefined) return;
+      const k = key(rule.id, deviceId);
       let state = this.thresholds.get(k);
       if (!state) this.thresholds.set(k, (state = newThresholdState()));
       const wasPending = state.pendingSince !== undefined;
-      const outcome = scheduled || state.raisedStep >= 0 ? applyValue(c, state, value, message.ts) : undefined;
-      const timer = timerKey('threshold', deviceId, rule.id);
+      const outcome = state.raisedStep >= 0 || inSchedule(rule.schedule, message.ts) ? applyValue(c, state, value, message.ts) : undefined;
       if (state.pendingSince !== undefined && !wasPending) {
-        out.timers.push({ op: 'set', key: timer, dueAt: state.pendingSince + c.forS * 1000, kind: 'threshold', payload: { ruleId: rule.id, deviceId } });
-      } else if (state.pendingSince === undefined && wasPending) out.timers.push({ op: 'cancel', key: timer });
+        out.timers.push({ op: 'set', key: timerKey('threshold', deviceId, rule.id), dueAt: state.pendingSince + c.forS * 1000, kind: 'threshold', payload: { ruleId: rule.id, deviceId } });
+      } else if (state.pendingSince === undefined && wasPending) out.timers.push({ op: 'cancel', key: timerKey('threshold', deviceId, rule.id) });
       if (outcome?.type === 'raise') {
         if (this.debounced(rule, deviceId, message.ts)) state.raisedStep = -1;
         else out.signals.push(this.raise(rule, deviceId, c.steps[outcome.step]!.level, value, message.ts));
@@ -201,6 +219,7 @@ export class RuleEngine {
     } else if (c.type === 'rate' && message.type === 'telemetry') {
       const value = message.values[c.metric];
       if (value === undefined) return;
+      const k = key(rule.id, deviceId);
       let state = this.rates.get(k);
       if (!state) this.rates.set(k, (state = { samples: [], active: false }));
       state.samples.push([message.ts, value]);
@@ -209,7 +228,7 @@ export class RuleEngine {
       const span = message.ts - t0;
       if (span < (c.windowS * 1000) / 2) return;
       const perMinute = ((value - v0) / span) * 60_000 * (c.direction === 'rise' ? 1 : -1);
-      if (!state.active && perMinute >= c.perMinute && scheduled && !this.debounced(rule, deviceId, message.ts)) {
+      if (!state.active && perMinute >= c.perMinute && inSchedule(rule.schedule, message.ts) && !this.debounced(rule, deviceId, message.ts)) {
         state.active = true;
         out.signals.push(this.raise(rule, deviceId, c.level, value, message.ts));
       } else if (state.active && perMinute < c.perMinute / 2) {
@@ -219,7 +238,7 @@ export class RuleEngine {
     } else if (c.type === 'absence') {
       if (c.event !== undefined && !(message.type === 'event' && message.event === c.event)) return;
       out.timers.push({ op: 'set', key: timerKey('absence', deviceId, rule.id), dueAt: message.ts + this.absencePeriod(rule, deviceId) * 1000, kind: 'absence', payload: { ruleId: rule.id, deviceId } });
-      if (this.activeAbsence.delete(k)) out.signals.push({ type: 'clear', ruleId: rule.id, deviceId, at: message.ts });
+      if (this.activeAbsence.delete(key(rule.id, deviceId))) out.signals.push({ type: 'clear', ruleId: rule.id, deviceId, at: message.ts });
     }
   }
 
@@ -304,7 +323,8 @@ export class RuleEngine {
 
   /** Counts the device's state changes; too many in a minute flags it faulty, with one blue alert. */
   private watchFlapping(device: DeviceState, deviceId: string, at: number, out: Evaluation): void {
-    const changes = out.signals.filter((s) => s.type === 'raise' || s.type === 'clear').length;
+    let changes = 0;
+    for (const s of out.signals) if (s.type === 'raise' || s.type === 'clear') changes++;
     if (!changes) return;
     for (let i = 0; i < changes; i++) device.transitions.push(at);
     while (device.transitions.length && at - device.transitions[0]! > FLAP_WINDOW_MS) device.transitions.shift();

@@ -4,14 +4,37 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'anju_' });
+  /**
+   * Accepted messages are counted per message on the gateway's hot path: in plain numbers, added to the
+   * counter whenever it is read (a scrape, `get()`), so every reading of it is exact.
+   */
+  const accepted = new Map<string, Map<string, { labels: { channel: string; kind: string }; n: number }>>();
+  const messagesAccepted = new Counter({
+    name: 'anju_mqtt_messages_accepted_total',
+    help: 'Device messages accepted, by channel and device kind',
+    labelNames: ['channel', 'kind'] as const,
+    registers: [registry],
+    collect() {
+      for (const byKind of accepted.values()) {
+        for (const entry of byKind.values()) {
+          if (!entry.n) continue;
+          this.inc(entry.labels, entry.n);
+          entry.n = 0;
+        }
+      }
+    },
+  });
   return {
     registry,
-    messagesAccepted: new Counter({
-      name: 'anju_mqtt_messages_accepted_total',
-      help: 'Device messages accepted, by channel and device kind',
-      labelNames: ['channel', 'kind'] as const,
-      registers: [registry],
-    }),
+    messagesAccepted,
+    /** One accepted message (the same as `messagesAccepted.inc({ channel, kind })`, cheaper). */
+    countAccepted(channel: string, kind: string): void {
+      let byKind = accepted.get(channel);
+      if (!byKind) accepted.set(channel, (byKind = new Map()));
+      const entry = byKind.get(kind);
+      if (entry) entry.n++;
+      else byKind.set(kind, { labels: { channel, kind }, n: 1 });
+    },
     messagesRejected: new Counter({
       name: 'anju_mqtt_messages_rejected_total',
       help: 'Device messages rejected, by reason (error code)',

@@ -42,7 +42,7 @@ export class PlatformGatewayListener implements GatewayListener {
   }
 
   accepted(message: NormalisedMessage, device: DeviceInfo): void {
-    this.deps.metrics.messagesAccepted.inc({ channel: message.type, kind: device.kind });
+    this.deps.metrics.countAccepted(message.type, device.kind);
     const battery = message.type === 'telemetry' ? message.values.battery : undefined;
     if (this.deps.deviceState.seen(device.id, message.receivedAt, battery)) void this.publishDevice(device.id);
   }

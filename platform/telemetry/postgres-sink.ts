@@ -16,13 +16,20 @@ import type { TelemetryBatch, TelemetrySink } from './sink.ts';
 
 /** COPY text format: device ids and metric names are from a safe alphabet; numbers and times need no quoting. */
 function copyText(batch: TelemetryBatch): string {
-  const lines: string[] = [];
+  let text = '';
+  // Readings of a batch arrive in about time order, many in the same millisecond: one Date per new time.
+  let lastTs = Number.NaN;
+  let ts = '';
   for (const r of batch.readings) {
-    const ts = new Date(r.ts).toISOString();
-    const seq = r.seq === undefined ? '\\N' : String(r.seq);
-    for (const metric in r.values) lines.push(`${r.deviceId}\t${metric}\t${ts}\t${r.values[metric]}\t${seq}\n`);
+    if (r.ts !== lastTs) {
+      lastTs = r.ts;
+      ts = new Date(r.ts).toISOString();
+    }
+    const tail = `\t${ts}\t`;
+    const seq = r.seq === undefined ? '\t\\N\n' : `\t${r.seq}\n`;
+    for (const metric in r.values) text += r.deviceId + '\t' + metric + tail + r.values[metric] + seq;
   }
-  return lines.join('');
+  return text;
 }
 
 /**

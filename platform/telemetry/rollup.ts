@@ -14,15 +14,22 @@ export interface RollupRow {
 }
 
 export function rollup(readings: readonly NormalisedTelemetry[], bucketMs: number): RollupRow[] {
-  const rows = new Map<string, RollupRow>();
+  // Rows in the order they first appear; found through device → metric → bucket (no key strings).
+  const out: RollupRow[] = [];
+  const byDevice = new Map<string, Map<string, Map<number, RollupRow>>>();
   for (const r of readings) {
     const bucket = r.ts - (((r.ts % bucketMs) + bucketMs) % bucketMs);
+    let byMetric = byDevice.get(r.deviceId);
+    if (!byMetric) byDevice.set(r.deviceId, (byMetric = new Map()));
     for (const metric in r.values) {
       const value = r.values[metric]!;
-      const key = `${r.deviceId}\u0000${metric}\u0000${bucket}`;
-      const row = rows.get(key);
+      let byBucket = byMetric.get(metric);
+      if (!byBucket) byMetric.set(metric, (byBucket = new Map()));
+      const row = byBucket.get(bucket);
       if (!row) {
-        rows.set(key, { deviceId: r.deviceId, metric, bucket, min: value, max: value, sum: value, count: 1, last: value, lastTs: r.ts });
+        const created = { deviceId: r.deviceId, metric, bucket, min: value, max: value, sum: value, count: 1, last: value, lastTs: r.ts };
+        byBucket.set(bucket, created);
+        out.push(created);
         continue;
       }
       row.min = Math.min(row.min, value);
@@ -35,5 +42,5 @@ export function rollup(readings: readonly NormalisedTelemetry[], bucketMs: numbe
       }
     }
   }
-  return [...rows.values()];
+  return out;
 }

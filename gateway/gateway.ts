@@ -77,9 +77,17 @@ function topicLevels(topic: string): number {
   return levels;
 }
 
-/** The dialect that owns a publish topic for this session, if any. */
+/** Topics remembered per session; beyond this many, lookups are not cached. */
+const OWNER_CACHE_TOPICS = 32;
+
+/** The dialect that owns a publish topic for this session, if any (it depends on the session and topic alone). */
 function owner(session: Session, topic: string): Dialect | undefined {
-  return DIALECTS.find((d) => d.owns(session.dialect, topic));
+  const cached = session.owners?.get(topic);
+  if (cached !== undefined || session.owners?.has(topic)) return cached;
+  const found = DIALECTS.find((d) => d.owns(session.dialect, topic));
+  session.owners ??= new Map();
+  if (session.owners.size < OWNER_CACHE_TOPICS) session.owners.set(topic, found);
+  return found;
 }
 
 async function listen(server: net.Server, port: number, host: string): Promise<number> {
@@ -201,7 +209,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       const receivedAt = clock.now();
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-      if (topic === deviceTopic(session.device.id, 'status')) {
+      if (topic === (session.statusTopic ??= deviceTopic(session.device.id, 'status'))) {
         handleStatus(session, topic, payload, receivedAt);
         return done(null);
       }

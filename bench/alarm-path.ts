@@ -109,20 +109,20 @@ export class AlarmPathTracer {
       journal.read = read;
     });
 
-    const counter = service.metrics.messagesAccepted;
-    const histogram = service.metrics.ingestLatency;
-    const inc = counter.inc;
+    const metrics = service.metrics;
+    const histogram = metrics.ingestLatency;
+    const countAccepted = metrics.countAccepted;
     const observe = histogram.observe;
-    counter.inc = ((...args: unknown[]) => {
+    metrics.countAccepted = (channel, kind) => {
       this.accepted++;
-      return (inc as (...a: unknown[]) => void).apply(counter, args);
-    }) as typeof counter.inc;
+      countAccepted(channel, kind);
+    };
     histogram.observe = ((...args: unknown[]) => {
       this.evaluated++;
       return (observe as (...a: unknown[]) => void).apply(histogram, args);
     }) as typeof histogram.observe;
     this.restore.push(() => {
-      counter.inc = inc;
+      metrics.countAccepted = countAccepted;
       histogram.observe = observe;
     });
 

@@ -1,6 +1,6 @@
 /**
  * Watches Anju's ingest from inside the process through the service's own metric objects, without
- * touching platform code: each `anju_mqtt_messages_accepted_total` increment (the message passed ACL,
+ * touching platform code: each `countAccepted` call (what `anju_mqtt_messages_accepted_total` counts: the message passed ACL,
  * parse, validation, normalisation and dedupe) and each `anju_ingest_latency_seconds` observation (the
  * message is stored and evaluated) is timestamped. Batches are stored in arrival order, so with a single
  * publisher the k-th observation is the k-th message it sent.
@@ -20,23 +20,22 @@ export class AnjuProbe {
   private readonly restore: () => void;
 
   constructor(metrics: Metrics) {
-    const counter = metrics.messagesAccepted;
     const histogram = metrics.ingestLatency;
-    const inc = counter.inc;
+    const countAccepted = metrics.countAccepted;
     const observe = histogram.observe;
-    counter.inc = ((...args: unknown[]) => {
+    metrics.countAccepted = (channel, kind) => {
       this.accepted++;
       this.lastAcceptedAt = epochNow();
       if (this.accepted >= this.acceptedTarget) this.onTarget?.();
-      return (inc as (...a: unknown[]) => void).apply(counter, args);
-    }) as typeof counter.inc;
+      countAccepted(channel, kind);
+    };
     histogram.observe = ((...args: unknown[]) => {
       this.storedAt.push(epochNow());
       if (typeof args[0] === 'number') this.ingestMs.push(args[0] * 1000);
       return (observe as (...a: unknown[]) => void).apply(histogram, args);
     }) as typeof histogram.observe;
     this.restore = () => {
-      counter.inc = inc;
+      metrics.countAccepted = countAccepted;
       histogram.observe = observe;
     };
   }

@@ -56,7 +56,7 @@ export function requestRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/requests',
       {
-        schema: { tags: ['requests'], summary: 'Residents’ requests in your scope, newest first; `overdue=true`: past their deadline without a response, longest waiting first', querystring: RequestQuery, response: { 200: z.array(ServiceRequest), 400: ErrorBody, 403: ErrorBody } },
+        schema: { tags: ['requests'], summary: 'Residents’ requests in your scope, newest first; `overdue=true`: past their deadline without a response, longest waiting first; `assignedTo=me`: assigned or escalated to you', querystring: RequestQuery, response: { 200: z.array(ServiceRequest), 400: ErrorBody, 403: ErrorBody } },
         preHandler: staff,
       },
       async (request) => {

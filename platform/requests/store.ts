@@ -89,6 +89,7 @@ export interface ListFilter {
   gridId?: string;
   category?: string;
   reference?: string;
+  /** A worker id: requests assigned or escalated to that worker. */
   assignedTo?: string;
   from?: number;
   to?: number;
@@ -234,7 +235,11 @@ export class RequestStore {
     if (f.gridId) where.push(`r.grid_id = ${params.add(f.gridId)}`);
     if (f.category) where.push(`r.category = ${params.add(f.category)}`);
     if (f.reference) where.push(`r.reference = ${params.add(f.reference)}`);
-    if (f.assignedTo) where.push(`r.assignee->>'workerId' = ${params.add(f.assignedTo)}`);
+    if (f.assignedTo) {
+      // Mine: assigned to me, or escalated to me (I was paged to step in).
+      const me = params.add(f.assignedTo);
+      where.push(`(r.assignee->>'workerId' = ${me} OR r.escalated_to @> jsonb_build_array(jsonb_build_object('workerId', ${me}::text)))`);
+    }
     if (f.from !== undefined) where.push(`r.received_at >= ${params.add(new Date(f.from))}`);
     if (f.to !== undefined) where.push(`r.received_at < ${params.add(new Date(f.to))}`);
     // Overdue lists put the longest-waiting first; everything else is newest first.

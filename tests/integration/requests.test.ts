@@ -210,12 +210,19 @@ describe('the deadline', () => {
     expect(escalated).toMatchObject({ stage: 1, recipient: { workerId: workers.leader }, request: { escalationStage: 1, overdue: true } });
     expect(await overdueIds()).toContain(created.id);
     expect(hooksTo('duty', created.id)).toEqual([]);
+    // The grid leader now finds it among his own requests (the worker view's list), the duty officer not yet.
+    const mine = async (who: string) => (await t.api<ServiceRequest[]>('GET', '/requests?assignedTo=me&status=active', undefined, tokens[who])).body.map((r) => r.id);
+    expect(await mine('leader')).toContain(created.id);
+    expect(await mine('wangfang')).toContain(created.id);
+    expect(await mine('duty')).not.toContain(created.id);
+    expect(await mine('liqiang')).not.toContain(created.id);
 
     // 2 h after the deadline, the community's duty officer too.
     await advance(2 * HOUR);
     const duty = await waitForHook('duty', created.id, 'request.escalated');
     // The duty officer covers no grid: his webhook carries the phone masked.
     expect(duty).toMatchObject({ stage: 2, request: { contact: { phone: MASKED, masked: true }, escalatedTo: [{ workerId: workers.leader }, { workerId: workers.duty }] } });
+    expect(await mine('duty')).toContain(created.id);
 
     // The worker calls back: those the escalation reached hear so, and it is no longer overdue.
     const responded = await t.api<ServiceRequest>('POST', `/requests/${created.id}/respond`, { note: '已联系陈先生，今天下午清理通道' }, tokens.wangfang);

@@ -96,6 +96,8 @@ export const workerZh = {
     deadline: '响应时限',
     progress: '进度',
     received: '受理：{time}',
+    assignee: '承办人',
+    escalatedToYou: '{name}（已超时升级给您）',
     stepFor: '{step}：{reference}',
   },
   workOrders: {
@@ -218,6 +220,8 @@ export const workerEn: typeof workerZh = {
     deadline: 'Deadline',
     progress: 'Progress',
     received: 'Received: {time}',
+    assignee: 'Assigned to',
+    escalatedToYou: '{name} (escalated to you when late)',
     stepFor: '{step}: {reference}',
   },
   workOrders: {

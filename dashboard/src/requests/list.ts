@@ -15,7 +15,7 @@ export interface RequestFilter {
   overdue?: boolean;
   category?: RequestCategory;
   gridId?: string;
-  /** A worker id: requests assigned to that worker. */
+  /** A worker id: requests assigned or escalated to that worker (as the server answers `assignedTo`). */
   assignee?: string;
 }
 
@@ -30,7 +30,7 @@ export function matchesFilter(request: ServiceRequest, filter: RequestFilter, no
   if (filter.overdue !== undefined && isOverdue(request, now) !== filter.overdue) return false;
   if (filter.category && request.category !== filter.category) return false;
   if (filter.gridId && request.place.gridId !== filter.gridId) return false;
-  if (filter.assignee && request.assignee?.workerId !== filter.assignee) return false;
+  if (filter.assignee && request.assignee?.workerId !== filter.assignee && !request.escalatedTo.some((e) => e.workerId === filter.assignee)) return false;
   return true;
 }
 

@@ -37,6 +37,13 @@ describe('request lists follow live updates', () => {
     const list = mergeRequest([late], { ...later, receivedAt: '2025-01-02T00:00:00.000Z' }, {}, byNewest, NOW);
     expect(list.map((r) => r.id)).toEqual(['later', 'late']);
   });
+
+  it("counts a request as a worker's own when it is assigned or escalated to them", () => {
+    const leader = { workerId: 'w9', name: '赵敏', position: 'grid_leader' as const };
+    expect(matchesFilter(late, { assignee: 'w1' }, NOW)).toBe(true);
+    expect(matchesFilter(late, { assignee: 'w9' }, NOW)).toBe(false);
+    expect(matchesFilter({ ...late, escalationStage: 1, escalatedTo: [leader] }, { assignee: 'w9' }, NOW)).toBe(true);
+  });
 });
 
 describe('who may do what with a request', () => {

@@ -321,7 +321,7 @@ describe('WorkerView: my visits, requests and kiosk work orders', () => {
     expect(wrapper.find('[data-testid="worker-notice"]').text()).toBe('已记录首次响应。');
   });
 
-  it('follows request.updated on the live stream: a new one of mine joins, a closed or reassigned one leaves, others are ignored', async () => {
+  it('follows request.updated on the live stream: a new one of mine joins, a closed or reassigned one leaves, one escalated to me joins, others are ignored', async () => {
     const requests = vi.fn(() => Promise.resolve([makeRequest({ id: 'req1', deadline: inHours(4) }), makeRequest({ id: 'req2', deadline: inHours(5) })]));
     const { wrapper, socket } = await mountWorker({ requests }, { locale: 'en' });
     const ids = () => wrapper.findAll('[data-testid="my-request"]').map((i) => i.attributes('data-request-id'));
@@ -340,6 +340,14 @@ describe('WorkerView: my visits, requests and kiosk work orders', () => {
     await flushPromises();
     expect(ids()).toEqual(['req3']);
     expect(wrapper.find('[data-testid="my-request-count"]').text()).toBe('1 open');
+
+    // Late on someone else's desk and escalated to me: mine too, saying whose it is.
+    const me = { workerId: 'w1', name: '王芳', position: 'grid_worker' as const };
+    socket!.send({ type: 'request.updated', request: makeRequest({ id: 'req8', deadline: inHours(-1), overdue: true, assignee: other, escalationStage: 1, escalatedTo: [me] }) });
+    await flushPromises();
+    expect(ids()).toEqual(['req8', 'req3']);
+    expect(wrapper.find('[data-request-id="req8"] [data-testid="my-request-assignee"]').text()).toBe('李强 (escalated to you when late)');
+    expect(wrapper.find('[data-request-id="req3"] [data-testid="my-request-assignee"]').exists()).toBe(false);
   });
 
   it('shows my kiosk work orders to a kiosk maintainer; closing one posts the note and takes it off', async () => {

@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody, Household, HouseholdCreate, HouseholdPatch, Id, Resident, ResidentCreate, ResidentPatch, Visit, VisitCreate, VisitDue, VisitRate } from '../../contract/index.ts';
 import type { Principal } from '../auth/principal.ts';
-import { monthOf } from '../care/local-month.ts';
 import { invalidField } from '../errors.ts';
+import { monthOf } from '../local-time.ts';
 import { type AppDeps, requireRole } from './context.ts';
 
 const Params = z.object({ id: Id });

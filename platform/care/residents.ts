@@ -1,6 +1,7 @@
 /** A resident row as the API shows it to one viewer: phone and ID number masked unless disclosed. */
 import type { CareProfile, Resident } from '../../contract/index.ts';
 import { isoRequired } from '../db/sql.ts';
+import { localYear } from '../local-time.ts';
 import { type Disclosure, maskIdNumber, maskPhone, type PersonPlace } from '../privacy/mask.ts';
 
 export interface ResidentRow {
@@ -24,7 +25,7 @@ export interface ResidentRow {
 export const RESIDENT_SELECT = `SELECT r.*, h.community_id, h.grid_id FROM residents r JOIN households h ON h.id = r.household_id`;
 
 export function toResident(r: ResidentRow, disclosure: Disclosure, now: number): Resident {
-  const year = new Date(now + 8 * 3600_000).getUTCFullYear();
+  const year = localYear(now);
   return {
     id: r.id,
     householdId: r.household_id,

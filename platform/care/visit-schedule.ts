@@ -5,7 +5,7 @@
  * *overdue* from the 1st.
  */
 import type { VisitOutcome } from '../../contract/index.ts';
-import { addMonths, monthRange } from './local-month.ts';
+import { addMonths, monthRange } from '../local-time.ts';
 
 export const countsAsVisit = (outcome: VisitOutcome): boolean => outcome !== 'not_home';
 

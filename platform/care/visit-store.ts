@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import { isoRequired, SqlParams } from '../db/sql.ts';
 import { newId } from '../ids.ts';
 import { disclosureFor } from '../privacy/mask.ts';
-import { addMonths, monthOf, monthRange } from './local-month.ts';
+import { addMonths, monthOf, monthRange } from '../local-time.ts';
 import { RESIDENT_SELECT, type ResidentRow, toResident } from './residents.ts';
 import { visitRate, visitStatus } from './visit-schedule.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { Household, Resident, Worker } from '../../contract/index.ts';
 import type { ApiClient } from '../../simulators/provision.ts';
-import { addMonths, monthOf, monthStart } from '../care/local-month.ts';
+import { addMonths, DAY_MS, monthOf, monthStart } from '../local-time.ts';
 
 interface Person {
   name: string;
@@ -142,7 +142,7 @@ const ORGANISATIONS = {
   ],
 } as const;
 
-const at = (month: string, day: number, hour = 10) => new Date(monthStart(month) + (day - 1) * 86_400_000 + hour * 3_600_000);
+const at = (month: string, day: number, hour = 10) => new Date(monthStart(month) + (day - 1) * DAY_MS + hour * 3_600_000);
 
 export async function seedCare(api: ApiClient, workerPassword: string, now = Date.now()): Promise<void> {
   const thisMonth = monthOf(now);

@@ -6,10 +6,9 @@
  */
 import type { Kiosk, KioskHistoryImport, ServiceWindow, Worker } from '../../contract/index.ts';
 import type { ApiClient } from '../../simulators/provision.ts';
-import { localDayStart } from '../kiosks/availability.ts';
+import { DAY_MS, localDayStart } from '../local-time.ts';
 import type { DemoLogin } from './seed.ts';
 
-const DAY_MS = 86_400_000;
 const days = (list: number[], opens: string, closes: string): ServiceWindow[] => list.map((weekday) => ({ weekday, opens, closes }));
 
 const HOURS: Record<string, ServiceWindow[]> = {

@@ -3,18 +3,10 @@
  * each reason's unavailable intervals from its logged changes, and available ÷ service time within
  * service hours only — an outage at night costs nothing, overlapping reasons count once.
  *
- * Local time is China Standard Time (Asia/Shanghai): UTC+8 all year, no daylight saving since 1991,
- * as in rules/schedule.ts.
+ * Local time is China Standard Time (platform/local-time.ts).
  */
 import { minutesOfDay, type KioskOutageReason, type ServiceWindow } from '../../contract/index.ts';
-
-const OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 86_400_000;
-
-export interface Interval {
-  from: number;
-  to: number;
-}
+import { DAY_MS, type Interval, localDayStart, localWeekday } from '../local-time.ts';
 
 export interface ReasonInterval extends Interval {
   reason: KioskOutageReason;
@@ -41,27 +33,6 @@ export interface AvailabilityFigures {
 export const INITIAL_STATE: Record<KioskOutageReason, boolean> = { offline: true, fault: false, no_paper: false };
 const REASON_ORDER: KioskOutageReason[] = ['offline', 'fault', 'no_paper'];
 
-/** Midnight (local) of the day `ts` falls in, as epoch ms. */
-export function localDayStart(ts: number): number {
-  return Math.floor((ts + OFFSET_MS) / DAY_MS) * DAY_MS - OFFSET_MS;
-}
-
-/** `YYYY-MM-DD` → the local day [midnight, next midnight). */
-export function localDay(date: string): Interval {
-  const from = Date.parse(`${date}T00:00:00Z`) - OFFSET_MS;
-  return { from, to: from + DAY_MS };
-}
-
-/** The local date of `ts`, `YYYY-MM-DD`. */
-export function localDate(ts: number): string {
-  return new Date(ts + OFFSET_MS).toISOString().slice(0, 10);
-}
-
-const isoWeekday = (dayStart: number) => {
-  const day = new Date(dayStart + OFFSET_MS).getUTCDay();
-  return day === 0 ? 7 : day;
-};
-
 /** Sorts and joins overlapping or touching intervals. */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   const sorted = intervals.filter((i) => i.to > i.from).sort((a, b) => a.from - b.from);
@@ -78,7 +49,7 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
 export function serviceWindows(hours: readonly ServiceWindow[], from: number, to: number): Interval[] {
   const out: Interval[] = [];
   for (let day = localDayStart(from); day < to; day += DAY_MS) {
-    const weekday = isoWeekday(day);
+    const weekday = localWeekday(day);
     for (const w of hours) {
       if (w.weekday !== weekday) continue;
       const start = Math.max(from, day + minutesOfDay(w.opens) * 60_000);

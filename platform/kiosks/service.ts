@@ -33,11 +33,11 @@ import { ApiError, invalidField } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import { disclosureFor, maskPhone } from '../privacy/mask.ts';
-import { availability, localDay, localDayStart, reasonIntervals, serviceWindows, type Interval } from './availability.ts';
+import { availability, reasonIntervals, serviceWindows } from './availability.ts';
+import { DAY_MS, type Interval, localDay, localDayStart } from '../local-time.ts';
 import { kioskCoverage } from './coverage.ts';
 import { type Actor, type KioskRow, KioskStore, type StatsGroup } from './store.ts';
 
-const DAY_MS = 86_400_000;
 const MAX_PERIOD_MS = 366 * DAY_MS;
 
 /** The alerts that open a work order, and what for. */

@@ -1,5 +1,6 @@
 /** The facts every notification format is rendered from, taken from the webhook payload alone. */
 import { findDeviceKind, LEVEL_NUMERAL, type Alert, type CareProfile, type WarningLevel, type WebhookDelivery } from '../../contract/index.ts';
+import { localDateTime } from '../local-time.ts';
 import { ACTION_BY_LEVEL, ACTION_BY_STATUS, EVENT_NAME, LEVEL_NAME, POSITION_NAME, STATUS_NAME, type Bilingual } from './labels.ts';
 
 export interface MessageFacts {
@@ -96,7 +97,7 @@ function stageOf(payload: WebhookDelivery): Bilingual {
   return { zh: `第${payload.stage}级${event.zh}`, en: `${event.en} (stage ${payload.stage})` };
 }
 
-/** China has kept UTC+8 all year since 1991, so no time-zone database is needed. */
+/** An ISO instant as local (Beijing) date and time, `YYYY-MM-DD HH:MM:SS`. */
 export function shanghaiTime(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return localDateTime(Date.parse(iso));
 }

@@ -4,14 +4,6 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** China has kept UTC+8 all year since 1991. */
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
-
-/** The Beijing calendar day of an instant, `YYYY-MM-DD`. */
-export function beijingDay(ms: number): string {
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 /** `2026-11-29`, 7 → `AJ-20261129-0007` (more digits past 9999 a day). */
 export function formatReference(day: string, sequence: number): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a day: ${day}`);

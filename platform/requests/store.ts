@@ -4,7 +4,8 @@ import type { Principal } from '../auth/principal.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { iso, isoRequired, SqlParams } from '../db/sql.ts';
 import type { Recipient } from '../store/people.ts';
-import { beijingDay, formatReference } from './reference.ts';
+import { localDate } from '../local-time.ts';
+import { formatReference } from './reference.ts';
 
 export interface RequestRow {
   id: string;
@@ -136,7 +137,7 @@ export class RequestStore {
 
   /** The next reference number of the day, counted in the caller's transaction. */
   async nextReference(q: Queryable, now: number): Promise<string> {
-    const day = beijingDay(now);
+    const day = localDate(now);
     const { rows } = await q.query<{ last: number }>(
       'INSERT INTO request_counters (day, last) VALUES ($1, 1) ON CONFLICT (day) DO UPDATE SET last = request_counters.last + 1 RETURNING last',
       [day],

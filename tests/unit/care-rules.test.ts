@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../platform/auth/principal.ts';
-import { addMonths, monthOf, monthStart } from '../../platform/care/local-month.ts';
+import { addMonths, monthOf, monthStart } from '../../platform/local-time.ts';
 import { quietPeriod } from '../../platform/care/quiet-period.ts';
 import { visitRate, visitStatus } from '../../platform/care/visit-schedule.ts';
 import { createLogger } from '../../platform/logger.ts';

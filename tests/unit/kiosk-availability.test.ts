@@ -1,7 +1,8 @@
 /** Kiosk availability as pure functions: service windows in local time, reasons as intervals, service hours only. */
 import { describe, expect, it } from 'vitest';
 import { ServiceHours, type ServiceWindow } from '../../contract/index.ts';
-import { availability, localDate, localDay, reasonIntervals, serviceWindows, type ReasonChange } from '../../platform/kiosks/availability.ts';
+import { availability, reasonIntervals, serviceWindows, type ReasonChange } from '../../platform/kiosks/availability.ts';
+import { localDate, localDay } from '../../platform/local-time.ts';
 import { resolvePeriod } from '../../platform/kiosks/service.ts';
 
 // Tuesday 1 December 2026, local time (UTC+8).

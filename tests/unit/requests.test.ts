@@ -8,7 +8,8 @@ import { webhookRequest } from '../../platform/notify/senders/webhook.ts';
 import { wecomMessage } from '../../platform/notify/senders/wecom.ts';
 import { MASKED } from '../../platform/privacy/mask.ts';
 import { DEFAULT_REQUEST_POLICY } from '../../platform/requests/policy.ts';
-import { beijingDay, CHECK_CODE_LENGTH, checkCodeMatches, formatReference, hashCheckCode, newCheckCode } from '../../platform/requests/reference.ts';
+import { localDate } from '../../platform/local-time.ts';
+import { CHECK_CODE_LENGTH, checkCodeMatches, formatReference, hashCheckCode, newCheckCode } from '../../platform/requests/reference.ts';
 import { deadlineFor, escalationAt, escalationPositions, isOverdue, reminderAt } from '../../platform/requests/schedule.ts';
 import { chooseAssignee } from '../../platform/requests/service.ts';
 import { percent, toStatsGroup, type StatsRow } from '../../platform/requests/stats.ts';
@@ -23,8 +24,8 @@ describe('reference numbers and check codes', () => {
     expect(formatReference('2026-11-29', 7)).toBe('AJ-20261129-0007');
     expect(formatReference('2026-11-29', 12_345)).toBe('AJ-20261129-12345');
     // 23:59 UTC on the 29th is already the 30th in Beijing.
-    expect(beijingDay(Date.parse('2026-11-29T15:59:59Z'))).toBe('2026-11-29');
-    expect(beijingDay(Date.parse('2026-11-29T16:00:00Z'))).toBe('2026-11-30');
+    expect(localDate(Date.parse('2026-11-29T15:59:59Z'))).toBe('2026-11-29');
+    expect(localDate(Date.parse('2026-11-29T16:00:00Z'))).toBe('2026-11-30');
     expect(() => formatReference('2026-11-29', 0)).toThrow();
   });
 

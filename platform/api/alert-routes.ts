@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { Alert, AlertQuery, AlertResolveBody, AlertStepBody, AlertWithHistory, ErrorBody, Id } from '../../contract/index.ts';
 import type { PersonAction } from '../alerts/lifecycle.ts';
 import { canSee, type Principal } from '../auth/principal.ts';
-import { ApiError, invalidField } from '../errors.ts';
-import { type AppDeps, requestSource, requireRole } from './context.ts';
+import { ApiError } from '../errors.ts';
+import { type AppDeps, ownWorkerId, requestSource, requireRole } from './context.ts';
 
 const AlertParams = z.object({ id: Id });
 const stepErrors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -25,10 +25,7 @@ export function alertRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       { schema: { tags: ['alerts'], summary: 'Alerts in your scope, newest first; `assignedTo=me` for your own', querystring: AlertQuery, response: { 200: z.array(Alert), 400: ErrorBody } } },
       (request) => {
         const { assignedTo, ...filter } = request.query;
-        if (assignedTo !== 'me') return deps.alerts.list(request.principal, { ...filter, assignedTo });
-        const workerId = request.principal.workerId;
-        if (!workerId) throw invalidField('assignedTo', 'your account is not linked to a worker');
-        return deps.alerts.list(request.principal, { ...filter, assignedTo: workerId });
+        return deps.alerts.list(request.principal, { ...filter, assignedTo: assignedTo === 'me' ? ownWorkerId(request.principal, 'assignedTo') : assignedTo });
       },
     );
 

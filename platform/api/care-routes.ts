@@ -5,7 +5,7 @@ import { ErrorBody, Household, HouseholdCreate, HouseholdPatch, Id, Resident, Re
 import type { Principal } from '../auth/principal.ts';
 import { invalidField } from '../errors.ts';
 import { monthOf } from '../local-time.ts';
-import { type AppDeps, requireRole } from './context.ts';
+import { type AppDeps, ownWorkerId, requireRole } from './context.ts';
 
 const Params = z.object({ id: Id });
 const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -124,9 +124,8 @@ export function careRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       (request) => {
         const { assignedTo, ...filter } = request.query;
-        const workerId = assignedTo === 'me' ? request.principal.workerId : undefined;
-        if (assignedTo === 'me' && !workerId) throw invalidField('assignedTo', 'your account is not linked to a worker');
-        return visits.due(request.principal, { ...filter, workerId: workerId ?? undefined }, clock.now());
+        const workerId = assignedTo === 'me' ? ownWorkerId(request.principal, 'assignedTo') : undefined;
+        return visits.due(request.principal, { ...filter, workerId }, clock.now());
       },
     );
     app.get(

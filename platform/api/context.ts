@@ -12,9 +12,10 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { KioskService } from '../kiosks/service.ts';
 import type { DeviceLiveState } from '../devices/live-state.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, invalidField } from '../errors.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { Logger } from '../logger.ts';
+import { DAY_MS } from '../local-time.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AlertStore } from '../store/alerts.ts';
 import type { CommandService } from '../commands/service.ts';
@@ -103,4 +104,27 @@ export function requireRole(...roles: Role[]) {
 export function requestSource(request: FastifyRequest): string {
   const agent = String(request.headers['user-agent'] ?? '').slice(0, 80);
   return agent ? `${request.ip} ${agent}` : request.ip;
+}
+
+/** `me` in a query: the caller's own worker id; a 400 on `field` when the account is not linked to a worker. */
+export function ownWorkerId(p: Principal, field: string): string {
+  if (!p.workerId) throw invalidField(field, 'your account is not linked to a worker');
+  return p.workerId;
+}
+
+/** An instant in a query or body: epoch ms, or an ISO string. */
+export function toMs(value: string | number | undefined): number | undefined {
+  return value === undefined ? undefined : typeof value === 'number' ? value : Date.parse(value);
+}
+
+/** The widest range one history or statistics query may span. */
+export const MAX_RANGE_MS = 366 * DAY_MS;
+
+/** A query's [from, to): `to` defaults to now and `from` to `defaultSpanMs` before `to`; at most 366 days. */
+export function timeRange(query: { from?: string | number; to?: string | number }, now: number, defaultSpanMs: number): { from: number; to: number } {
+  const to = toMs(query.to) ?? now;
+  const from = toMs(query.from) ?? to - defaultSpanMs;
+  if (from > to) throw invalidField('from', 'must not be after to');
+  if (to - from > MAX_RANGE_MS) throw invalidField('from', 'the range may span at most 366 days');
+  return { from, to };
 }

@@ -3,29 +3,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CommunityTelemetryAnswer, CommunityTelemetryQuery, DEVICE_KINDS, DeviceEvent, deviceKind, ErrorBody, EventsQuery, Id, TelemetryAnswer, TelemetryQuery } from '../../contract/index.ts';
 import { ApiError, invalidField } from '../errors.ts';
-import type { TimeRange } from '../telemetry/history.ts';
-import type { AppDeps } from './context.ts';
+import { DAY_MS } from '../local-time.ts';
+import { type AppDeps, timeRange } from './context.ts';
 import { visibleDeviceIn } from './device-routes.ts';
 
-const DAY_MS = 24 * 3600_000;
-/** The widest range one history query may span. */
-export const MAX_RANGE_MS = 366 * DAY_MS;
 const Params = z.object({ id: Id });
-
-function toMs(value: string | number | undefined): number | undefined {
-  return value === undefined ? undefined : typeof value === 'number' ? value : Date.parse(value);
-}
 
 export function historyRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const visibleDevice = visibleDeviceIn(deps);
 
-  function range(query: { from?: string | number; to?: string | number }, defaultSpanMs: number): TimeRange {
-    const to = toMs(query.to) ?? deps.clock.now();
-    const from = toMs(query.from) ?? to - defaultSpanMs;
-    if (from > to) throw invalidField('from', 'must not be after to');
-    if (to - from > MAX_RANGE_MS) throw invalidField('from', 'the range may span at most 366 days');
-    return { from, to };
-  }
+  const range = (query: { from?: string | number; to?: string | number }, defaultSpanMs: number) => timeRange(query, deps.clock.now(), defaultSpanMs);
 
   return async (app) => {
     app.get(

@@ -23,22 +23,19 @@ import {
 } from '../../contract/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ApiError, invalidField } from '../errors.ts';
+import { DAY_MS } from '../local-time.ts';
 import { disclosureFor } from '../privacy/mask.ts';
 import type { StepAction } from '../requests/service.ts';
 import { requestStats } from '../requests/stats.ts';
 import { canSeeRequest, type RequestRow } from '../requests/store.ts';
 import { placeOfRequest, toServiceRequest } from '../requests/view.ts';
-import { type AppDeps, requestSource, requireRole } from './context.ts';
-import { MAX_RANGE_MS } from './history-routes.ts';
+import { type AppDeps, ownWorkerId, requestSource, requireRole, timeRange, toMs } from './context.ts';
 
 const Params = z.object({ id: Id });
 const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-const DAY_MS = 86_400_000;
 /** A forwarded order may be typed in late, but not from the future (beyond clock skew) or long after. */
 const RECEIVED_AT_SKEW_MS = 5 * 60_000;
 const RECEIVED_AT_MAX_AGE_MS = 30 * DAY_MS;
-
-const toMs = (value: string | number | undefined) => (value === undefined ? undefined : typeof value === 'number' ? value : Date.parse(value));
 
 export function requestRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const { service, store, policy } = deps.requests;
@@ -61,11 +58,7 @@ export function requestRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { assignedTo, from, to, ...filter } = request.query;
-        let worker = assignedTo;
-        if (assignedTo === 'me') {
-          worker = request.principal.workerId ?? undefined;
-          if (!worker) throw invalidField('assignedTo', 'your account is not linked to a worker');
-        }
+        const worker = assignedTo === 'me' ? ownWorkerId(request.principal, 'assignedTo') : assignedTo;
         const rows = await store.list(request.principal, { ...filter, assignedTo: worker, from: toMs(from), to: toMs(to) }, deps.clock.now());
         return rows.map((row) => view(request.principal, row));
       },
@@ -116,10 +109,7 @@ export function requestRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const p = request.principal;
         const { communityId, groupBy } = request.query;
         if (communityId && p.role !== 'admin' && !p.communityIds.includes(communityId)) throw new ApiError('not_found');
-        const to = toMs(request.query.to) ?? deps.clock.now();
-        const from = toMs(request.query.from) ?? to - 30 * DAY_MS;
-        if (from > to) throw invalidField('from', 'must not be after to');
-        if (to - from > MAX_RANGE_MS) throw invalidField('from', 'the range may span at most 366 days');
+        const { from, to } = timeRange(request.query, deps.clock.now(), 30 * DAY_MS);
         return requestStats(deps.db, p, { communityId, from, to, groupBy }, deps.clock.now());
       },
     );

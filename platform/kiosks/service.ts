@@ -24,6 +24,7 @@ import {
 } from '../../contract/index.ts';
 import type { JournalEntry } from '../../gateway/journal/ingest-journal.ts';
 import type { AlertObserver } from '../alerts/service.ts';
+import { MAX_RANGE_MS, ownWorkerId, toMs } from '../api/context.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Clock } from '../clock.ts';
 import { type Database, inTransaction, isTransientDbError } from '../db/database.ts';
@@ -33,12 +34,11 @@ import { ApiError, invalidField } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import { disclosureFor, maskPhone } from '../privacy/mask.ts';
-import { availability, reasonIntervals, serviceWindows } from './availability.ts';
 import { DAY_MS, type Interval, localDay, localDayStart } from '../local-time.ts';
+import { availability, reasonIntervals, serviceWindows } from './availability.ts';
 import { kioskCoverage } from './coverage.ts';
 import { type Actor, type KioskRow, KioskStore, type StatsGroup } from './store.ts';
 
-const MAX_PERIOD_MS = 366 * DAY_MS;
 
 /** The alerts that open a work order, and what for. */
 const WORK_ORDER_RULES: Record<string, 'fault' | 'paper'> = { 'kiosk.fault': 'fault', 'kiosk.paper_pct': 'paper' };
@@ -66,7 +66,6 @@ const figures = (serviceMs: number, availableMs: number) => ({
   unavailableMinutes: minutes(serviceMs - availableMs),
   ratio: ratio(availableMs, serviceMs),
 });
-const toMs = (value: string | number) => (typeof value === 'number' ? value : Date.parse(value));
 
 /** A local day (`date`), or `from`/`to`; by default yesterday (local). */
 export function resolvePeriod(query: PeriodQuery, now: number): Interval {
@@ -78,10 +77,10 @@ export function resolvePeriod(query: PeriodQuery, now: number): Interval {
     const today = localDayStart(now);
     return { from: today - DAY_MS, to: today };
   }
-  const to = query.to === undefined ? now : toMs(query.to);
-  const from = query.from === undefined ? to - DAY_MS : toMs(query.from);
+  const to = toMs(query.to) ?? now;
+  const from = toMs(query.from) ?? to - DAY_MS;
   if (!(to > from)) throw invalidField('to', 'must be after from');
-  if (to - from > MAX_PERIOD_MS) throw invalidField('from', 'the period may span at most 366 days');
+  if (to - from > MAX_RANGE_MS) throw invalidField('from', 'the period may span at most 366 days');
   return { from, to };
 }
 
@@ -351,11 +350,7 @@ export class KioskService implements AlertObserver {
 
   async workOrders(p: Principal, query: KioskWorkOrderQuery): Promise<KioskWorkOrder[]> {
     const { maintainer, ...filter } = query;
-    let maintainerWorkerId = maintainer;
-    if (maintainer === 'me') {
-      if (!p.workerId) throw invalidField('maintainer', 'your account is not linked to a worker');
-      maintainerWorkerId = p.workerId;
-    }
+    const maintainerWorkerId = maintainer === 'me' ? ownWorkerId(p, 'maintainer') : maintainer;
     return this.store.workOrders(p, { ...filter, maintainerWorkerId });
   }
 

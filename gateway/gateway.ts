@@ -124,6 +124,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     );
 
   const processor = new IngestProcessor({ journal, listener, logger, clock, send: publishQuietly });
+  /** While storage is saturated, every held acknowledgement waits on this one poll (not a timer per message). */
+  let unsaturated: Promise<void> | undefined;
+  const whenUnsaturated = (): Promise<void> =>
+    (unsaturated ??= (async () => {
+      do await new Promise((resolve) => setTimeout(resolve, 100));
+      while (options.saturated?.());
+      unsaturated = undefined;
+    })());
 
   const presence = new PresenceTracker(clock, (deviceId, online, at) => {
     void publishStatus(deviceId, online);
@@ -217,13 +225,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // QoS 1 is acknowledged only once durable; QoS 0 has no acknowledgement to hold back.
       if (!committed || packet.qos === 0) return done(null);
       committed.then(
-        () => {
-          if (!options.saturated?.()) return done(null);
-          void (async () => {
-            while (options.saturated?.()) await new Promise((resolve) => setTimeout(resolve, 100));
-            done(null);
-          })();
-        },
+        () => (options.saturated?.() ? void whenUnsaturated().then(() => done(null)) : done(null)),
         (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
       );
     },

@@ -1,5 +1,5 @@
 /** The alert lifecycle as the dashboard needs it: which step a status allows next. */
-import type { AlertStatus, Disposition } from '../../contract/index.ts';
+import type { AlertResolveBody, AlertStatus, Disposition } from '../../contract/index.ts';
 
 export type AlertStep = 'acknowledge' | 'on_site' | 'resolve';
 
@@ -26,3 +26,9 @@ export function statusRank(status: AlertStatus): number {
 }
 
 export const DISPOSITIONS = ['real', 'false_alarm', 'test', 'device_fault'] as const satisfies readonly Disposition[];
+
+/** What resolving sends: the disposition, and the note when it says anything. */
+export function resolveBody(disposition: Disposition, note: string): AlertResolveBody {
+  const trimmed = note.trim();
+  return trimmed ? { disposition, note: trimmed } : { disposition };
+}

@@ -1,16 +1,5 @@
 /** Short local times through Intl: "08:05" today, "1月2日 08:05" on another day; and full dates for forms. */
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function format(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, options);
-    formats.set(key, f);
-  }
-  return f;
-}
+import { dateTimeFormat } from './intl.ts';
 
 function sameLocalDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
@@ -20,13 +9,13 @@ function sameLocalDay(a: Date, b: Date): boolean {
 export function formatClock(iso: string, locale: string, now: number): string {
   const date = new Date(iso);
   const time = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
-  if (sameLocalDay(date, new Date(now))) return format(locale, time).format(date);
-  return format(locale, { month: 'short', day: 'numeric', ...time }).format(date);
+  if (sameLocalDay(date, new Date(now))) return dateTimeFormat(locale, time).format(date);
+  return dateTimeFormat(locale, { month: 'short', day: 'numeric', ...time }).format(date);
 }
 
 /** A date and time for tables: "2025/1/1 08:05" or "Jan 1, 2025, 08:05". */
 export function formatDateTimeShort(iso: string, locale: string): string {
-  return format(locale, { dateStyle: 'medium', timeStyle: 'short', hour12: false }).format(new Date(iso));
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', hour12: false }).format(new Date(iso));
 }
 
 /** The value of an `<input type="datetime-local">` for an instant, in local time. */

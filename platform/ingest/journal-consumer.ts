@@ -160,11 +160,12 @@ export class JournalConsumer {
   private async store(entries: JournalEntry[]): Promise<boolean> {
     const { sinks, metrics, logger, journal } = this.deps;
     const last = entries[entries.length - 1]!.seq;
+    const batch = split(entries);
     try {
       // After a failure the last attempt may have committed all the same (the reply to COMMIT was lost):
       // the stored checkpoint, written in the same transaction, says how far it got.
       const committed = this.failures ? (await this.deps.checkpoints.get(journal.id)).stored : 0;
-      const { readings, events } = split(entries.filter((e) => e.seq > committed));
+      const { readings, events } = committed ? split(entries.filter((e) => e.seq > committed)) : batch;
       if (readings.length || events.length) await sinks.primary.write({ readings, events, checkpoint: { journalId: journal.id, seq: last } });
       else logger.info({ seq: committed }, 'the failed ingest batch had been stored after all');
     } catch (error) {
@@ -179,7 +180,7 @@ export class JournalConsumer {
     this.release();
     metrics.ingestBacklog.set(journal.lastSeq - this.stored);
     // Secondary sinks (InfluxDB) get the whole batch: a point written twice is the same point.
-    for (const sink of sinks.secondary) void sink.write(split(entries));
+    for (const sink of sinks.secondary) void sink.write(batch);
     return true;
   }
 

@@ -1,5 +1,4 @@
 /** How far each ingest journal has been stored and evaluated (PostgreSQL, table ingest_checkpoints). */
-import type pg from 'pg';
 import type { Database } from '../db/database.ts';
 
 export interface Checkpoint {
@@ -21,15 +20,13 @@ export class CheckpointStore {
     return { stored: Number(rows[0]?.stored_seq ?? 0), evaluated: Number(rows[0]?.evaluated_seq ?? 0), alarm: Number(rows[0]?.alarm_seq ?? 0) };
   }
 
-  /** The statement that advances the stored checkpoint, with the journal id and sequence in the given parameters. */
+  /**
+   * The statement that advances the stored checkpoint, with the journal id and sequence in the given parameters;
+   * the telemetry sink runs it in the transaction that stores the rows it covers.
+   */
   static storedSql(journalIdParam: string, seqParam: string): string {
     return `INSERT INTO ingest_checkpoints (journal_id, stored_seq) VALUES (${journalIdParam}, ${seqParam})
        ON CONFLICT (journal_id) DO UPDATE SET stored_seq = GREATEST(ingest_checkpoints.stored_seq, EXCLUDED.stored_seq), updated_at = now()`;
-  }
-
-  /** Advances the stored checkpoint inside the caller's transaction, beside the rows it covers. */
-  static async advanceStored(client: pg.PoolClient, journalId: string, seq: number): Promise<void> {
-    await client.query(CheckpointStore.storedSql('$1', '$2'), [journalId, seq]);
   }
 
   async advanceEvaluated(journalId: string, evaluated: number, alarm: number): Promise<void> {

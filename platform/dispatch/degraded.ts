@@ -12,6 +12,7 @@ import type { LiveHub } from '../live/hub.ts';
 import type { Logger } from '../logger.ts';
 import { createSenders, senderFor, type SmsGatewayConfig } from '../notify/senders/index.ts';
 import type { RuleSignal } from '../rules/signals.ts';
+import type { DeviceRow } from '../store/devices.ts';
 import type { PeopleStore } from '../store/people.ts';
 import { recipientsFor, type DutyCandidate } from './duty.ts';
 import type { PolicyStore } from './policy.ts';
@@ -25,15 +26,7 @@ interface Placement {
   testMode: boolean;
 }
 
-interface PlacementRow {
-  id: string;
-  kind: DeviceKind;
-  community_id: string;
-  grid_id: string | null;
-  building_id: string | null;
-  location: DeviceLocation | null;
-  test_mode: boolean;
-}
+type PlacementRow = Pick<DeviceRow, 'id' | 'kind' | 'community_id' | 'grid_id' | 'building_id' | 'location' | 'test_mode'>;
 
 const placement = (r: PlacementRow): Placement => ({ kind: r.kind, communityId: r.community_id, gridId: r.grid_id, buildingId: r.building_id, location: r.location, testMode: r.test_mode });
 

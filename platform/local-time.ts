@@ -34,6 +34,11 @@ export function localWeekday(ts: number): number {
   return day === 0 ? 7 : day;
 }
 
+/** The local weekday (Monday 1 … Sunday 7) and minutes since local midnight of `ts` (rule schedules, duty shifts). */
+export function localTime(ts: number): { weekday: number; minutes: number } {
+  return { weekday: localWeekday(ts), minutes: Math.floor((ts - localDayStart(ts)) / 60_000) };
+}
+
 /** Midnight (local) of the day `ts` falls in, as epoch ms. */
 export function localDayStart(ts: number): number {
   return Math.floor((ts + OFFSET_MS) / DAY_MS) * DAY_MS - OFFSET_MS;

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { Alert, AlertResolveBody } from '../../contract/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Clock } from '../clock.ts';
-import { type Database, inTransaction, isTransientDbError } from '../db/database.ts';
+import { type Database, inTransaction, isTransientDbError, waitForDbRetry } from '../db/database.ts';
 import type { BroadcastService } from '../dispatch/broadcast.ts';
 import type { Correlator } from '../dispatch/correlator.ts';
 import { afterCommit, type AfterCommit, type Dispatcher } from '../dispatch/dispatcher.ts';
@@ -90,7 +90,7 @@ export class AlertService {
           this.storageDown = true;
           if (signal.type === 'raise') await this.announce(signal);
           if (attempt % 10 === 0) this.deps.logger.warn({ err: error instanceof Error ? error.message : error, signal: signal.type, deviceId: signal.deviceId }, 'database unavailable; the signal waits for it');
-          await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** Math.min(attempt, 5), 5000)));
+          await waitForDbRetry(attempt);
           continue;
         }
         if (attempt >= 1) {

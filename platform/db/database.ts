@@ -51,3 +51,8 @@ export function isTransientDbError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(message);
 }
+
+/** Waits before the next attempt while the database is unreachable: 250 ms doubling up to 5 s. */
+export function waitForDbRetry(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** Math.min(attempt, 5), 5000)));
+}

@@ -3,7 +3,7 @@
  * (local time); and never while away, when the backup stands in if the backup is on duty.
  */
 import type { Channel, Shift, WorkerPosition } from '../../contract/index.ts';
-import { localTime } from '../rules/schedule.ts';
+import { localTime } from '../local-time.ts';
 
 export interface DutyCandidate {
   id: string;

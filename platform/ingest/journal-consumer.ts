@@ -180,7 +180,7 @@ export class JournalConsumer {
     this.release();
     metrics.ingestBacklog.set(journal.lastSeq - this.stored);
     // Secondary sinks (InfluxDB) get the whole batch: a point written twice is the same point.
-    for (const sink of sinks.secondary) void sink.write(batch);
+    for (const sink of sinks.secondary) sink.write(batch).catch((err: unknown) => logger.warn({ err, sink: sink.name }, 'secondary telemetry sink failed'));
     return true;
   }
 
@@ -216,7 +216,7 @@ export class JournalConsumer {
     }
   }
 
-  /** True when storage is behind the journal (the database is slow or down). */
+  /** How many journal entries storage is behind (the database is slow or down when it grows). */
   get backlog(): number {
     return this.deps.journal.lastSeq - this.stored;
   }

@@ -27,7 +27,7 @@ import type { AlertObserver } from '../alerts/service.ts';
 import { MAX_RANGE_MS, ownWorkerId, toMs } from '../api/context.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Clock } from '../clock.ts';
-import { type Database, inTransaction, isTransientDbError } from '../db/database.ts';
+import { type Database, inTransaction, isTransientDbError, waitForDbRetry } from '../db/database.ts';
 import type { AfterCommit } from '../dispatch/dispatcher.ts';
 import type { NewNotification, OutboxPort } from '../dispatch/outbox-port.ts';
 import { ApiError, invalidField } from '../errors.ts';
@@ -129,7 +129,7 @@ export class KioskService implements AlertObserver {
           this.deps.logger.error({ err: error }, 'could not record kiosk paper readings or services');
           return;
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** Math.min(attempt, 5), 5000)));
+        await waitForDbRetry(attempt);
       }
     }
   }

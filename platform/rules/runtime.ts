@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { JournalEntry } from '../../gateway/journal/ingest-journal.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { Clock } from '../clock.ts';
-import { isTransientDbError } from '../db/database.ts';
+import { isTransientDbError, waitForDbRetry } from '../db/database.ts';
 import { afterCommit, type Dispatcher } from '../dispatch/dispatcher.ts';
 import type { Logger } from '../logger.ts';
 import type { DeviceStore } from '../store/devices.ts';
@@ -80,7 +80,7 @@ export class RuleRuntime {
         return await this.deps.timers.apply(changes);
       } catch (error) {
         if (!isTransientDbError(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** Math.min(attempt, 5), 5000)));
+        await waitForDbRetry(attempt);
       }
     }
   }

@@ -1,13 +1,6 @@
 /** Rule schedules in the communities' local time (China Standard Time, UTC+8, no daylight saving). */
 import type { RuleSchedule } from '../../contract/index.ts';
-
-const OFFSET_MS = 8 * 3600_000;
-
-export function localTime(ts: number): { weekday: number; minutes: number } {
-  const local = new Date(ts + OFFSET_MS);
-  const day = local.getUTCDay();
-  return { weekday: day === 0 ? 7 : day, minutes: local.getUTCHours() * 60 + local.getUTCMinutes() };
-}
+import { localTime } from '../local-time.ts';
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
